@@ -1,0 +1,29 @@
+# The two commands: `make run` starts the assistant, `make test` runs every test. Both set everything up.
+SHELL := /bin/bash
+STAMP := .venv/.requirements.sha256
+MODEL := models/assistant.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(wildcard bot/data/*.yml) $(wildcard bot/nlu/*.py)
+
+.PHONY: run test bench train venv clean
+
+run: $(MODEL)
+	bash scripts/run.sh
+
+test: $(MODEL)
+	bash scripts/test.sh
+
+bench: $(MODEL)
+	bash scripts/bench.sh
+
+train: $(MODEL)
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt scripts/bootstrap.sh
+	bash scripts/bootstrap.sh
+
+$(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	bash scripts/train.sh
+
+clean:
+	rm -rf models .rasa results var

@@ -1,0 +1,1 @@
+"""The action server: `rasa run actions --actions bot.actions` registers every action in these modules."""

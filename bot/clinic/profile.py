@@ -1,0 +1,200 @@
+"""Loads and checks the clinic profile, the single source of the clinic's facts and phone numbers."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import phonenumbers
+import yaml
+
+DEFAULT_PROFILE_PATH = Path(__file__).with_name("profile.yml")
+SHORT_CODE = re.compile(r"^\d{3,6}$")
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message names the offending field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"clinic profile field '{field}': {problem}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Location:
+    key: str
+    name: str
+    region: str
+    address: str
+    phone: str
+    aliases: Tuple[str, ...]
+
+    def matches(self, place: str) -> bool:
+        """True when a place a user named is this location or a town beside it."""
+        wanted = place.strip().lower().replace("_", " ")
+        return wanted in (self.key.replace("_", " "), self.name.lower()) or wanted in self.aliases
+
+
+@dataclass(frozen=True)
+class CrisisLines:
+    lifeline: str
+    veterans_text: str
+    text_line: str
+    text_line_keyword: str
+    emergency: str
+    poison_help: str
+
+
+@dataclass(frozen=True)
+class ClinicProfile:
+    name: str
+    main_phone: str
+    free_consultation: bool
+    intake_form_url: Optional[str]
+    medical_director: str
+    locations: Tuple[Location, ...]
+    crisis_lines: CrisisLines
+
+    def find_location(self, place: Optional[str]) -> Optional[Location]:
+        if not place:
+            return None
+        return next((location for location in self.locations if location.matches(place)), None)
+
+    def response_values(self) -> Dict[str, str]:
+        """The values that response templates in the domain may name, one slot each."""
+        lines = self.crisis_lines
+        return {
+            "clinic_name": self.name,
+            "clinic_phone": self.main_phone,
+            "medical_director": self.medical_director,
+            "location_names": " and ".join(location.name for location in self.locations),
+            "crisis_lifeline": lines.lifeline,
+            "crisis_veterans_text": lines.veterans_text,
+            "crisis_text_line": lines.text_line,
+            "crisis_text_keyword": lines.text_line_keyword,
+            "emergency_number": lines.emergency,
+            "poison_help": lines.poison_help,
+        }
+
+
+def _require(data: Dict[str, Any], field: str, prefix: str = "") -> Any:
+    value = data.get(field) if isinstance(data, dict) else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ProfileError(prefix + field, "is missing or empty")
+    return value
+
+
+def _text(data: Dict[str, Any], field: str, prefix: str = "") -> str:
+    value = _require(data, field, prefix)
+    if not isinstance(value, str):
+        raise ProfileError(prefix + field, f"must be text, got {type(value).__name__}")
+    return value.strip()
+
+
+def _phone(data: Dict[str, Any], field: str, prefix: str = "") -> str:
+    value = str(_require(data, field, prefix)).strip()
+    try:
+        parsed = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException as error:
+        raise ProfileError(prefix + field, f"'{value}' is not a phone number ({error})") from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise ProfileError(prefix + field, f"'{value}' is not a valid US phone number")
+    return value
+
+
+def _short_code(data: Dict[str, Any], field: str, prefix: str) -> str:
+    value = str(_require(data, field, prefix)).strip()
+    if not SHORT_CODE.match(value):
+        raise ProfileError(prefix + field, f"'{value}' must be 3 to 6 digits")
+    return value
+
+
+def _location(data: Any, index: int) -> Location:
+    prefix = f"locations[{index}]."
+    if not isinstance(data, dict):
+        raise ProfileError(f"locations[{index}]", "must be a mapping")
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise ProfileError(prefix + "aliases", "must be a list")
+    return Location(
+        key=_text(data, "key", prefix),
+        name=_text(data, "name", prefix),
+        region=_text(data, "region", prefix),
+        address=_text(data, "address", prefix),
+        phone=_phone(data, "phone", prefix),
+        aliases=tuple(str(alias).strip().lower() for alias in aliases),
+    )
+
+
+def parse_profile(data: Any) -> ClinicProfile:
+    """Builds a profile from parsed YAML, or raises ProfileError naming the first bad field."""
+    if not isinstance(data, dict):
+        raise ProfileError("(top level)", "must be a mapping of fields")
+    locations = _require(data, "locations")
+    if not isinstance(locations, list) or not locations:
+        raise ProfileError("locations", "must be a non-empty list")
+    director = _require(data, "medical_director")
+    if not isinstance(director, dict):
+        raise ProfileError("medical_director", "must have a name and credentials")
+    lines = _require(data, "crisis_lines")
+    if not isinstance(lines, dict):
+        raise ProfileError("crisis_lines", "must be a mapping")
+    intake_url = (data.get("intake_form_url") or "").strip() or None
+    if intake_url and not intake_url.startswith(("https://", "http://")):
+        raise ProfileError("intake_form_url", f"'{intake_url}' must start with https:// or http://")
+    return ClinicProfile(
+        name=_text(data, "name"),
+        main_phone=_phone(data, "main_phone"),
+        free_consultation=bool(data.get("free_consultation", False)),
+        intake_form_url=intake_url,
+        medical_director=(
+            f"{_text(director, 'name', 'medical_director.')}, "
+            f"{_text(director, 'credentials', 'medical_director.')}"
+        ),
+        locations=tuple(_location(location, index) for index, location in enumerate(locations)),
+        crisis_lines=CrisisLines(
+            lifeline=_short_code(lines, "lifeline", "crisis_lines."),
+            veterans_text=_short_code(lines, "veterans_text", "crisis_lines."),
+            text_line=_short_code(lines, "text_line", "crisis_lines."),
+            text_line_keyword=_text(lines, "text_line_keyword", "crisis_lines."),
+            emergency=_short_code(lines, "emergency", "crisis_lines."),
+            poison_help=_phone(lines, "poison_help", "crisis_lines."),
+        ),
+    )
+
+
+def load_profile(path: Optional[Path] = None) -> ClinicProfile:
+    """Reads the profile named by CLINIC_PROFILE (or the bundled one)."""
+    path = Path(path or os.environ.get("CLINIC_PROFILE") or DEFAULT_PROFILE_PATH)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ProfileError("(file)", f"cannot read {path}: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise ProfileError("(file)", f"{path} is not valid YAML: {error}") from error
+    return parse_profile(data)
+
+
+@lru_cache(maxsize=1)
+def clinic_profile() -> ClinicProfile:
+    """The profile of this process, loaded once."""
+    return load_profile()
+
+
+def main(argv: List[str]) -> int:
+    """`python -m bot.clinic.profile [PATH]`: checks a profile before anything starts."""
+    try:
+        profile = load_profile(Path(argv[0]) if argv else None)
+    except ProfileError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    print(f"Clinic profile OK: {profile.name}, {len(profile.locations)} locations")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the action server and the Rasa server (REST channel) until interrupted.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$PROJECT_ROOT"
+python -m bot.clinic.profile
+
+rasa run actions --actions bot.actions --port "$ACTION_PORT" &
+ACTION_SERVER_PID=$!
+trap 'kill "$ACTION_SERVER_PID" 2>/dev/null || true' EXIT INT TERM
+
+echo "Assistant starting on http://localhost:$RASA_PORT (REST: POST /webhooks/rest/webhook)"
+rasa run --model "$MODEL_PATH" --endpoints endpoints.yml --credentials credentials.yml \
+  --port "$RASA_PORT" --interface 0.0.0.0
