@@ -1,21 +1,25 @@
-"""What to say when the NLU is unsure: ask to rephrase once, then hand over to the phone line."""
+"""What to say when the assistant cannot help: once, the intent's own answer; after that, the phone line."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-FALLBACK_INTENT = "nlu_fallback"
+# A message the NLU could not place, or one outside what the assistant covers, is a miss for the user.
+FIRST_MISS_RESPONSES: Dict[Text, Text] = {
+    "nlu_fallback": "utter_rephrase",
+    "out_of_scope": "utter_out_of_scope",
+}
 MISSES_BEFORE_HANDOFF = 2
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
-    """Counts the latest user messages, newest first, that the NLU could not place."""
+    """Counts the latest user messages, newest first, that the assistant could not help with."""
     misses = 0
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
-        if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK_INTENT:
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") not in FIRST_MISS_RESPONSES:
             break
         misses += 1
     return misses
@@ -31,5 +35,6 @@ class ActionHandleFallback(Action):
         if misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
         else:
-            dispatcher.utter_message(response="utter_rephrase")
+            intent = tracker.latest_message.get("intent", {}).get("name")
+            dispatcher.utter_message(response=FIRST_MISS_RESPONSES.get(intent, "utter_rephrase"))
         return []

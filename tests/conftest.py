@@ -1,0 +1,93 @@
+"""Shared fixtures: the running assistant (action server + Rasa server on free loopback ports)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import pytest
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL_PATH = Path(os.environ.get("MODEL_PATH", PROJECT_ROOT / "models" / "assistant.tar.gz"))
+START_TIMEOUT_SECONDS = 240
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited while starting:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up in {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-3000:]}")
+
+
+class Assistant:
+    """Talks to the running assistant over the REST channel, as the web widget does."""
+
+    def __init__(self, base_url: str, database: Path) -> None:
+        self.base_url = base_url
+        self.database = database
+
+    def send(self, sender: str, text: str) -> List[Dict]:
+        response = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=30
+        )
+        assert response.status_code == 200, response.text[:500]
+        return response.json()
+
+    def reply_text(self, sender: str, text: str) -> str:
+        return "\n".join(message.get("text", "") for message in self.send(sender, text))
+
+
+def start(command: List[str], env: Dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    if not MODEL_PATH.exists():
+        pytest.fail(f"No trained model at {MODEL_PATH}: run `make test`, which trains it first.")
+    workdir = tmp_path_factory.mktemp("assistant")
+    rasa_port, action_port = free_port(), free_port()
+    database = workdir / "conversations.db"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "TRACKER_DB_URL": f"sqlite:///{database}",
+    }
+    action_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions = start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env, action_log)
+    rasa = start(
+        ["rasa", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml",
+         "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1"],
+        env, rasa_log,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", database)
+    finally:
+        for process in (rasa, actions):
+            process.terminate()
+        for process in (rasa, actions):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,132 @@
+"""The training data, domain and clinic profile fit together, and every answer fits its channel."""
+from __future__ import annotations
+
+import re
+import string
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Set
+
+import pytest
+import yaml
+
+from bot.clinic.profile import DEFAULT_PROFILE_PATH, clinic_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+NLU = yaml.safe_load((ROOT / "bot" / "data" / "nlu.yml").read_text())["nlu"]
+RULES = yaml.safe_load((ROOT / "bot" / "data" / "rules.yml").read_text())["rules"]
+STORIES = yaml.safe_load((ROOT / "bot" / "data" / "stories.yml").read_text())["stories"]
+PROFILE = clinic_profile()
+
+# Values custom actions pass when they utter a response (see bot/actions/).
+ACTION_VALUES = {
+    "locations_list": "\n".join(f"- {l.name}, {l.region}: {l.address}. Phone {l.phone}" for l in PROFILE.locations),
+    "location_name": "Las Vegas", "location_region": "California", "location_address": "x" * 40,
+    "location_phone": "909-689-4900", "place": "Rancho Santa Margarita", "trauma_label": "x" * 41,
+}
+TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES}
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
+SMS_LIMIT, WEB_WORD_LIMIT, MIN_EXAMPLES = 320, 120, 20
+
+
+def examples_per_intent() -> Counter:
+    return Counter({block["intent"]: len(block["examples"].strip().splitlines()) for block in NLU if "intent" in block})
+
+
+def intents_with_dialogue() -> Set[str]:
+    steps = [step for block in RULES + STORIES for step in block["steps"]]
+    return {step["intent"] for step in steps if "intent" in step}
+
+
+def render(text: str) -> str:
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return text.format(**{name: TEMPLATE_VALUES[name] for name in names})
+
+
+def variations(response: str) -> List[Dict]:
+    return DOMAIN["responses"][response]
+
+
+@pytest.mark.parametrize("intent", DOMAIN["intents"])
+def test_every_intent_has_examples_and_a_rule_or_story(intent):
+    assert examples_per_intent()[intent] >= MIN_EXAMPLES
+    assert intent in intents_with_dialogue()
+
+
+@pytest.mark.parametrize("response", sorted(DOMAIN["responses"]))
+def test_every_response_has_a_web_and_an_sms_variation(response):
+    channels = Counter(variation.get("channel") for variation in variations(response))
+    assert channels[None] >= 1 and channels["twilio"] == 1
+
+
+@pytest.mark.parametrize("response", sorted(DOMAIN["responses"]))
+def test_placeholders_are_known_values(response):
+    for variation in variations(response):
+        render(variation["text"])
+
+
+@pytest.mark.parametrize("response", sorted(DOMAIN["responses"]))
+def test_sms_variation_fits_in_gsm7_within_the_limit(response):
+    sms = render(next(v["text"] for v in variations(response) if v.get("channel") == "twilio"))
+    assert len(sms) <= SMS_LIMIT, f"{len(sms)} characters"
+    assert set(sms) <= GSM7, f"not GSM-7: {sorted(set(sms) - GSM7)}"
+    assert "buttons" not in next(v for v in variations(response) if v.get("channel") == "twilio")
+
+
+@pytest.mark.parametrize("response", sorted(DOMAIN["responses"]))
+def test_web_variation_is_short(response):
+    web = render(next(v["text"] for v in variations(response) if v.get("channel") is None))
+    assert len(web.split()) <= WEB_WORD_LIMIT
+
+
+@pytest.mark.parametrize(
+    "response", [f"utter_{i}" for i in DOMAIN["intents"] if i.startswith("ask_") and f"utter_{i}" in DOMAIN["responses"]]
+)
+def test_faq_answers_end_with_a_next_step(response):
+    for variation in variations(response):
+        closing = render(variation["text"]).rsplit("\n", 1)[-1].lower()
+        assert re.search(r"\?|call|book|consultation|ask", closing), closing
+
+
+def test_crisis_reply_carries_every_line():
+    for variation in variations("utter_crisis"):
+        text = render(variation["text"])
+        for number in ("988", "838255", "741741", "HOME", "911"):
+            assert number in text
+
+
+def test_emergency_reply_leads_with_911_and_adds_poison_help():
+    for variation in variations("utter_medical_emergency"):
+        text = render(variation["text"])
+        assert text.index("911") < text.index("988")
+        assert "1-800-222-1222" in text
+
+
+def test_no_invented_prices_or_fda_approval_for_ptsd():
+    for name, response in DOMAIN["responses"].items():
+        for variation in response:
+            assert "$" not in variation["text"], name
+            claims = re.findall(r"(\S+ \S+) fda-approved for ptsd", variation["text"].lower())
+            assert all(re.search(r"n't|not", before) for before in claims), name
+
+
+def tracked_files() -> List[Path]:
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return [ROOT / name for name in listed.split() if (ROOT / name).is_file()]
+
+
+def test_phone_numbers_and_addresses_live_only_in_the_clinic_profile():
+    digits = {re.sub(r"\D", "", phone) for phone in [PROFILE.main_phone, *(l.phone for l in PROFILE.locations)]}
+    streets = {location.address.split(",")[0] for location in PROFILE.locations}
+    for path in tracked_files():
+        # Tests may assert the article's facts; everything else must read them from the profile.
+        if path == DEFAULT_PROFILE_PATH or ROOT / "tests" in path.parents or path.suffix not in {".py", ".yml", ".yaml", ".md", ".html", ".js", ".sh"}:
+            continue
+        text = path.read_text(errors="ignore")
+        assert not any(number in re.sub(r"[^\d\n]", "", text) for number in digits), path
+        assert not any(street in text for street in streets), path

@@ -1,0 +1,117 @@
+"""End to end over the REST channel: the real action server, the real Rasa server, the SQLite tracker store."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from typing import List
+
+import pytest
+
+from bot.clinic.profile import clinic_profile
+
+PROFILE = clinic_profile()
+UPLAND = PROFILE.find_location("upland")
+LAS_VEGAS = PROFILE.find_location("las_vegas")
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4()}"
+
+
+def user_texts(database, sender: str) -> List[str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)
+        ).fetchall()
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def latest_slot(database, sender: str, slot: str):
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot' ORDER BY id", (sender,)
+        ).fetchall()
+    values = [json.loads(data)["value"] for (data,) in rows if json.loads(data)["name"] == slot]
+    return values[-1] if values else None
+
+
+def test_first_message_gets_the_automated_assistant_notice_and_an_answer(assistant):
+    reply = assistant.reply_text(new_sender(), "what are the side effects?")
+    assert "automated assistant" in reply and "not a clinician" in reply
+    assert "30 minutes" in reply and "drive" in reply
+
+
+def test_question_about_upland_answers_with_that_location(assistant):
+    reply = assistant.reply_text(new_sender(), "is there one near Upland?")
+    assert UPLAND.address in reply and UPLAND.phone in reply
+    assert LAS_VEGAS.address not in reply
+
+
+def test_question_about_locations_lists_both(assistant):
+    reply = assistant.reply_text(new_sender(), "where are your clinics located")
+    assert UPLAND.address in reply and LAS_VEGAS.address in reply
+
+
+def test_crisis_message_gets_crisis_lines_and_the_flag_survives_a_later_no(assistant):
+    sender = new_sender()
+    reply = assistant.reply_text(sender, "honestly i dont want to be alive anymore")
+    assert "988" in reply and "838255" in reply and "741741" in reply and "911" in reply
+    assistant.send(sender, "no im fine")
+    assistant.send(sender, "how long is a session")
+    assert latest_slot(assistant.database, sender, "crisis_flagged") is True
+
+
+def test_look_alike_is_answered_normally(assistant):
+    reply = assistant.reply_text(new_sender(), "this traffic is killing me, how long is each infusion")
+    assert "988" not in reply.replace("call or text 988", "")
+
+
+def test_emergency_leads_with_911_and_poison_help(assistant):
+    sender = new_sender()
+    replies = assistant.send(sender, "my husband took a whole bottle of pills and wont wake up")
+    emergency = replies[-1]["text"]
+    assert emergency.index("911") < emergency.index("988")
+    assert PROFILE.crisis_lines.poison_help in emergency
+    assert latest_slot(assistant.database, sender, "emergency_flagged") is True
+
+
+def test_cost_is_handed_off_without_inventing_a_price(assistant):
+    reply = assistant.reply_text(new_sender(), "how much does it cost and do you take insurance")
+    assert "$" not in reply
+    assert PROFILE.main_phone in reply
+
+
+def test_fda_status_is_stated_correctly(assistant):
+    reply = assistant.reply_text(new_sender(), "is ketamine fda approved for ptsd")
+    assert "off-label" in reply and "anesthetic" in reply
+
+
+def test_two_misses_in_a_row_hand_over_to_the_phone_line(assistant):
+    sender = new_sender()
+    first = assistant.reply_text(sender, "flurb wizzle snorp")
+    second = assistant.reply_text(sender, "grmbl vrrp zx")
+    assert "another way" in first or "outside what I can help with" in first
+    assert "couldn't help" in second and PROFILE.main_phone in second
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "x" * 100_000,
+        "\u0000\u0001\u0002\ufffd\ufffd binary \u00ff\u00fe",
+        "\U0001F622\U0001F622\U0001F494",
+        "<script>alert('x')</script><img src=x onerror=alert(1)>",
+        "¿Cuánto cuesta el tratamiento con ketamina?",
+        "这个治疗安全吗",
+    ],
+    ids=["empty", "blank", "100kB", "binary", "emoji", "html", "spanish", "chinese"],
+)
+def test_bad_input_gets_a_polite_answer_and_is_logged(assistant, message):
+    sender = new_sender()
+    replies = assistant.send(sender, message)
+    assert replies and all(reply.get("text") for reply in replies)
+    assert "Traceback" not in json.dumps(replies)
+    assert message.strip() in [text.strip() for text in user_texts(assistant.database, sender)]
