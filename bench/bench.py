@@ -1,0 +1,163 @@
+"""`make bench`: our configuration against the stock `rasa init` one, trained and served in the same run.
+
+For each configuration it measures training time (empty cache), time from start to ready, intent accuracy on
+the held-out split, resident memory, and REST latency and throughput at 1, 10 and 50 concurrent conversations.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List
+
+import requests
+
+from bench.nlu_accuracy import evaluate, test_examples
+from tests.conftest import free_port, start, wait_until_up
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+CONFIGS = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "configs" / "stock.yml"}
+CANDIDATES = {"logreg": ROOT / "bench" / "configs" / "logreg.yml"}
+CONCURRENCY = (1, 10, 50)
+MESSAGES_PER_LEVEL = 400
+
+
+@dataclass
+class Result:
+    name: str
+    train_seconds: float = 0.0
+    ready_seconds: float = 0.0
+    accuracy: float = 0.0
+    rss_mb: float = 0.0
+    latency: Dict[int, Dict[str, float]] = field(default_factory=dict)
+
+
+def train(name: str, config: Path, env: Dict[str, str]) -> tuple:
+    """Trains with an empty cache so the time is a real training time."""
+    with tempfile.TemporaryDirectory() as cache:
+        started = time.monotonic()
+        subprocess.run(
+            ["rasa", "train", "--config", str(config), "--domain", "domain.yml", "--data", "bot/data",
+             "--out", str(OUT), "--fixed-model-name", name],
+            cwd=ROOT, env={**env, "RASA_CACHE_DIRECTORY": cache}, check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        return OUT / f"{name}.tar.gz", time.monotonic() - started
+
+
+def resident_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def conversation(url: str, sender: str, texts: List[str]) -> List[float]:
+    timings = []
+    with requests.Session() as session:
+        for text in texts:
+            started = time.perf_counter()
+            response = session.post(url, json={"sender": sender, "message": text}, timeout=60)
+            response.raise_for_status()
+            timings.append(time.perf_counter() - started)
+    return timings
+
+
+def load(url: str, concurrent: int, texts: List[str], tag: str) -> Dict[str, float]:
+    per_conversation = max(MESSAGES_PER_LEVEL // concurrent, 1)
+    batches = [
+        [texts[(i * per_conversation + j) % len(texts)] for j in range(per_conversation)] for i in range(concurrent)
+    ]
+    conversation(url, f"warmup-{tag}-{concurrent}", texts[:5])
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrent) as pool:
+        runs = list(pool.map(lambda item: conversation(url, f"bench-{tag}-{concurrent}-{item[0]}", item[1]),
+                             enumerate(batches)))
+    elapsed = time.perf_counter() - started
+    timings = sorted(t for run in runs for t in run)
+    quantiles = statistics.quantiles(timings, n=100)
+    return {"p50": quantiles[49] * 1000, "p95": quantiles[94] * 1000, "p99": quantiles[98] * 1000,
+            "mps": len(timings) / elapsed}
+
+
+def measure(name: str, model: Path, env: Dict[str, str], action_url: str, workdir: Path) -> Result:
+    result = Result(name)
+    port = free_port()
+    log = workdir / f"{name}.log"
+    served_env = {**env, "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB_URL": f"sqlite:///{workdir / name}.db"}
+    started = time.monotonic()
+    server = start(["rasa", "run", "--model", str(model), "--endpoints", "endpoints.yml", "--credentials",
+                    "credentials.yml", "--port", str(port), "--interface", "127.0.0.1"], served_env, log)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", server, log)
+        result.ready_seconds = time.monotonic() - started
+        texts = [text for text, _ in test_examples()]
+        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        for concurrent in CONCURRENCY:
+            result.latency[concurrent] = load(url, concurrent, texts, name)
+        result.rss_mb = resident_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result.accuracy = evaluate(str(model))["accuracy"]
+    return result
+
+
+def table(results: List[Result]) -> str:
+    ours, stock = results[0], results[1]
+    rows = [("intent accuracy (test split)", lambda r: r.accuracy, "{:.1%}", False),
+            ("training time, empty cache (s)", lambda r: r.train_seconds, "{:.0f}", True),
+            ("start to ready (s)", lambda r: r.ready_seconds, "{:.1f}", True),
+            ("resident memory after load (MB)", lambda r: r.rss_mb, "{:.0f}", True)]
+    for concurrent in CONCURRENCY:
+        for key, label in (("p50", "p50 ms"), ("p95", "p95 ms"), ("p99", "p99 ms"), ("mps", "messages/s")):
+            rows.append((f"{label} @ {concurrent} conversation{'s' if concurrent > 1 else ''}",
+                         lambda r, c=concurrent, k=key: r.latency[c][k], "{:.1f}", key != "mps"))
+    header = "| measure | " + " | ".join(r.name for r in results) + " | ours vs stock |"
+    lines = [header, "|" + "---|" * (len(results) + 2)]
+    for label, value, fmt, lower_is_better in rows:
+        ratio = value(stock) / value(ours) if lower_is_better else value(ours) / value(stock)
+        lines.append(f"| {label} | " + " | ".join(fmt.format(value(r)) for r in results) + f" | {ratio:.2f}x better |"
+                     if ratio >= 1 else f"| {label} | " + " | ".join(fmt.format(value(r)) for r in results)
+                     + f" | {1 / ratio:.2f}x worse |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--with-candidates", action="store_true", help="also measure the configurations we rejected")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    configs = {**CONFIGS, **(CANDIDATES if args.with_candidates else {})}
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    action_port = free_port()
+    actions = start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env,
+                    workdir / "actions.log")
+    try:
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, workdir / "actions.log")
+        results = []
+        for name, config in configs.items():
+            print(f"training {name} ...", flush=True)
+            model, seconds = train(name, config, env)
+            print(f"measuring {name} ...", flush=True)
+            result = measure(name, model, env, f"http://127.0.0.1:{action_port}/webhook", workdir)
+            result.train_seconds = seconds
+            results.append(result)
+    finally:
+        actions.terminate()
+        actions.wait(timeout=30)
+    report = table(results)
+    (OUT / "results.md").write_text(report + "\n")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
