@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,8 @@ def test_start_up_check_stops_with_one_clear_line(tmp_path: Path):
     bad = tmp_path / "profile.yml"
     bad.write_text(yaml.safe_dump(broken("main_phone", "not a number")))
     result = subprocess.run(
-        [sys.executable, "-m", "bot.clinic.profile", str(bad)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "bot.preflight"],
+        capture_output=True, text=True, check=False, env={**os.environ, "CLINIC_PROFILE": str(bad)},
     )
     assert result.returncode == 1
     assert "Cannot start: clinic profile field 'main_phone'" in result.stderr

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import phonenumbers
 import yaml
@@ -183,18 +182,3 @@ def load_profile(path: Optional[Path] = None) -> ClinicProfile:
 def clinic_profile() -> ClinicProfile:
     """The profile of this process, loaded once."""
     return load_profile()
-
-
-def main(argv: List[str]) -> int:
-    """`python -m bot.clinic.profile [PATH]`: checks a profile before anything starts."""
-    try:
-        profile = load_profile(Path(argv[0]) if argv else None)
-    except ProfileError as error:
-        print(f"Cannot start: {error}", file=sys.stderr)
-        return 1
-    print(f"Clinic profile OK: {profile.name}, {len(profile.locations)} locations")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,209 @@
+"""The booking form: collects a callback request, checks every answer, and hands it to the clinic."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import phonenumbers
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.locations import location_in_text
+from bot.booking.delivery import attempt_delivery
+from bot.booking.outbox import PHONE_HANDOFF, Outbox
+from bot.booking.settings import load_intake_settings
+from bot.clinic.profile import Location, clinic_profile
+
+SMS_CHANNEL = "twilio"
+FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
+NAME_PREFIXES = re.compile(r"^(?:my name is|my name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+", re.I)
+MAX_NAME_LENGTH, MAX_TIME_LENGTH = 40, 120
+# Replies that answer a question rather than give a name or a time.
+NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey"})
+
+
+@lru_cache(maxsize=1)
+def outbox() -> Outbox:
+    return Outbox()
+
+
+def sender_phone(tracker: Tracker) -> Optional[Text]:
+    """The number an SMS came from, as the Twilio channel passes it; never trusted from other channels."""
+    if tracker.get_latest_input_channel() != SMS_CHANNEL:
+        return None
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            phone = (event.get("metadata") or {}).get("sender_phone")
+            if phone:
+                return phone
+    return None
+
+
+def normalised_phone(text: Text) -> Optional[Text]:
+    """E.164 form of a phone number written any usual way, or None if it is not a real number."""
+    if not text or len(text) > 40:
+        return None
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(e164: Text) -> Text:
+    return phonenumbers.format_number(phonenumbers.parse(e164, "US"), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def clean_first_name(text: Text) -> Optional[Text]:
+    """A first name as people type it ("its jake" -> "Jake"); None for emoji, digits or an essay."""
+    candidate = NAME_PREFIXES.sub("", (text or "").strip()).strip(" .!,")
+    if not candidate or len(candidate) > MAX_NAME_LENGTH or candidate.lower() in NOT_AN_ANSWER:
+        return None
+    allowed = all(unicodedata.category(char).startswith("L") or char in " -'." for char in candidate)
+    if not allowed or len(candidate.split()) > 3:
+        return None
+    return " ".join(part[:1].upper() + part[1:] for part in candidate.split())
+
+
+def chosen_location(value: Any) -> Optional[Location]:
+    profile = clinic_profile()
+    text = str(value or "")
+    return profile.find_location(text) or location_in_text(profile, text)
+
+
+def phone_line_for(location_value: Any) -> Text:
+    location = chosen_location(location_value)
+    return location.phone if location else clinic_profile().main_phone
+
+
+class ValidateBookingForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_booking_form"
+
+    def validate_first_name(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        name = clean_first_name(str(slot_value or ""))
+        if name is None:
+            dispatcher.utter_message(response="utter_invalid_first_name")
+        return {"first_name": name}
+
+    def validate_phone_number(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        offered = sender_phone(tracker)
+        if offered and tracker.latest_message.get("intent", {}).get("name") == "affirm":
+            return {"phone_number": normalised_phone(offered)}
+        phone = normalised_phone(str(slot_value or ""))
+        if phone is None:
+            dispatcher.utter_message(response="utter_invalid_phone_number")
+        return {"phone_number": phone}
+
+    def validate_preferred_location(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        location = chosen_location(slot_value)
+        if location is None:
+            dispatcher.utter_message(response="utter_invalid_preferred_location")
+            return {"preferred_location": None}
+        return {"preferred_location": location.name}
+
+    def validate_contact_time(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        text = " ".join(str(slot_value or "").split())
+        too_long = len(text) > MAX_TIME_LENGTH
+        if not text or too_long or text.lower() in NOT_AN_ANSWER or not any(char.isalnum() for char in text):
+            dispatcher.utter_message(response="utter_invalid_contact_time")
+            return {"contact_time": None}
+        return {"contact_time": text}
+
+
+class ActionAskPhoneNumber(Action):
+    """Over SMS, offers the number the message came from instead of asking for it."""
+
+    def name(self) -> Text:
+        return "action_ask_phone_number"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        offered = sender_phone(tracker)
+        if offered and normalised_phone(offered):
+            dispatcher.utter_message(response="utter_offer_sender_phone", sender_phone=display_phone(offered))
+        else:
+            dispatcher.utter_message(response="utter_ask_phone_number")
+        return []
+
+
+class ActionSubmitBooking(Action):
+    """Writes the request to the outbox first, then tries to deliver it; the worker retries what fails."""
+
+    def name(self) -> Text:
+        return "action_submit_booking"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        location = tracker.get_slot("preferred_location")
+        phone_line = phone_line_for(location)
+        if not tracker.get_slot("contact_consent"):
+            dispatcher.utter_message(response="utter_booking_without_consent", location_phone=phone_line)
+            return reset
+        settings = load_intake_settings()
+        request = outbox().add(
+            conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "rest",
+            first_name=tracker.get_slot("first_name"),
+            phone=tracker.get_slot("phone_number"),
+            location=location,
+            contact_time=tracker.get_slot("contact_time"),
+            consent=True,
+            status="pending" if settings.delivers else PHONE_HANDOFF,
+        )
+        values = {"reference": request.reference, "location_phone": phone_line, "location_name": location}
+        if not settings.delivers:
+            dispatcher.utter_message(response="utter_booking_recorded", **values)
+        else:
+            outcome = attempt_delivery(outbox(), settings, request.id)
+            if outcome is not None and outcome.permanent_failure:
+                dispatcher.utter_message(response="utter_booking_not_sent", **values)
+            else:
+                dispatcher.utter_message(response="utter_booking_confirmed", **values)
+        return [*reset, SlotSet("booking_reference", request.reference), SlotSet("booking_requested", True)]
+
+
+class ActionHandToPhoneLine(Action):
+    """Gives the right location's phone line and records the hand-off for staff to follow up."""
+
+    def name(self) -> Text:
+        return "action_hand_to_phone_line"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        named = next(tracker.get_latest_entity_values("location"), None)
+        location = chosen_location(named or tracker.get_slot("preferred_location"))
+        phone_line = location.phone if location else clinic_profile().main_phone
+        outbox().add(
+            conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "rest",
+            first_name=tracker.get_slot("first_name"),
+            phone=normalised_phone(sender_phone(tracker) or ""),
+            location=location.name if location else None,
+            contact_time=None,
+            consent=False,
+            status=PHONE_HANDOFF,
+        )
+        dispatcher.utter_message(
+            response="utter_hand_to_phone_line",
+            location_phone=phone_line,
+            location_phone_link="tel:" + normalised_phone(phone_line),
+        )
+        return [SlotSet("human_requested", True)]

@@ -1,0 +1,186 @@
+"""The durable outbox: every booking request is written here before the first delivery attempt.
+
+It lives in the same SQL database as the conversations (TRACKER_DB_URL), so SQLite and PostgreSQL both work.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import List, Optional
+
+import sqlalchemy as sa
+
+PENDING, DELIVERED, FAILED, PHONE_HANDOFF = "pending", "delivered", "failed_permanently", "phone_handoff"
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+metadata = sa.MetaData()
+booking_requests = sa.Table(
+    "booking_requests",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("reference", sa.String(16), nullable=False, unique=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("first_name", sa.String(80)),
+    sa.Column("phone", sa.String(20)),
+    sa.Column("location", sa.String(80)),
+    sa.Column("contact_time", sa.String(120)),
+    sa.Column("consent", sa.Boolean, nullable=False, default=False),
+    sa.Column("status", sa.String(24), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+    sa.Column("lease_until", sa.DateTime(timezone=True)),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_reference() -> str:
+    return "KC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    id: str
+    reference: str
+    conversation_id: str
+    channel: str
+    first_name: Optional[str]
+    phone: Optional[str]
+    location: Optional[str]
+    contact_time: Optional[str]
+    consent: bool
+    status: str
+    attempts: int
+    last_error: Optional[str]
+    created_at: datetime
+
+    def payload(self) -> dict:
+        """What the clinic receives: the booking details only, never conversation text."""
+        return {
+            "request_id": self.id,
+            "reference": self.reference,
+            "created_at": self.created_at.astimezone(timezone.utc).isoformat(),
+            "first_name": self.first_name,
+            "phone": self.phone,
+            "location": self.location,
+            "contact_time": self.contact_time,
+            "consent": self.consent,
+            "channel": self.channel,
+        }
+
+
+def _aware(moment: Optional[datetime]) -> Optional[datetime]:
+    """SQLite hands back naive datetimes; every time here is UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
+
+
+class Outbox:
+    def __init__(self, database_url: Optional[str] = None) -> None:
+        self._engine = sa.create_engine(database_url or os.environ["TRACKER_DB_URL"], future=True)
+        metadata.create_all(self._engine)
+
+    def add(
+        self,
+        conversation_id: str,
+        channel: str,
+        first_name: Optional[str],
+        phone: Optional[str],
+        location: Optional[str],
+        contact_time: Optional[str],
+        consent: bool,
+        status: str = PENDING,
+    ) -> BookingRequest:
+        row = {
+            "id": str(uuid.uuid4()),
+            "reference": new_reference(),
+            "conversation_id": conversation_id,
+            "channel": channel,
+            "first_name": first_name,
+            "phone": phone,
+            "location": location,
+            "contact_time": contact_time,
+            "consent": consent,
+            "status": status,
+            "attempts": 0,
+            "created_at": utc_now(),
+            "next_attempt_at": utc_now() if status == PENDING else None,
+        }
+        with self._engine.begin() as connection:
+            connection.execute(booking_requests.insert().values(**row))
+        return self.get(row["id"])
+
+    def get(self, request_id: str) -> BookingRequest:
+        with self._engine.connect() as connection:
+            row = connection.execute(booking_requests.select().where(booking_requests.c.id == request_id)).one()
+        return self._from_row(row)
+
+    def all(self) -> List[BookingRequest]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(booking_requests.select().order_by(booking_requests.c.created_at)).all()
+        return [self._from_row(row) for row in rows]
+
+    def claim(self, request_id: str, lease: timedelta) -> bool:
+        """Takes a pending request for one delivery attempt; a crashed sender's lease simply runs out."""
+        now = utc_now()
+        table = booking_requests.c
+        with self._engine.begin() as connection:
+            claimed = connection.execute(
+                booking_requests.update()
+                .where(table.id == request_id, table.status == PENDING)
+                .where(sa.or_(table.lease_until.is_(None), table.lease_until < now))
+                .values(lease_until=now + lease, attempts=table.attempts + 1)
+            ).rowcount
+        return claimed == 1
+
+    def due(self, limit: int = 20) -> List[str]:
+        now = utc_now()
+        table = booking_requests.c
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(table.id)
+                .where(table.status == PENDING, table.next_attempt_at <= now)
+                .where(sa.or_(table.lease_until.is_(None), table.lease_until < now))
+                .order_by(table.next_attempt_at)
+                .limit(limit)
+            ).all()
+        return [row.id for row in rows]
+
+    def mark_delivered(self, request_id: str) -> None:
+        self._update(request_id, status=DELIVERED, delivered_at=utc_now(), lease_until=None, last_error=None)
+
+    def mark_failed(self, request_id: str, error: str) -> None:
+        self._update(request_id, status=FAILED, last_error=error, lease_until=None, next_attempt_at=None)
+
+    def retry_later(self, request_id: str, error: str, delay: timedelta) -> None:
+        self._update(request_id, last_error=error, lease_until=None, next_attempt_at=utc_now() + delay)
+
+    def _update(self, request_id: str, **values) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(booking_requests.update().where(booking_requests.c.id == request_id).values(**values))
+
+    @staticmethod
+    def _from_row(row) -> BookingRequest:
+        return BookingRequest(
+            id=row.id,
+            reference=row.reference,
+            conversation_id=row.conversation_id,
+            channel=row.channel,
+            first_name=row.first_name,
+            phone=row.phone,
+            location=row.location,
+            contact_time=row.contact_time,
+            consent=bool(row.consent),
+            status=row.status,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            created_at=_aware(row.created_at),
+        )

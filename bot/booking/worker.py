@@ -1,0 +1,38 @@
+"""`python -m bot.booking.worker`: keeps delivering pending booking requests until the endpoint takes them."""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+
+from bot.booking.delivery import attempt_delivery
+from bot.booking.outbox import Outbox
+from bot.booking.settings import load_intake_settings
+
+logger = logging.getLogger("booking-worker")
+
+
+def run(stop: threading.Event, poll_seconds: float) -> None:
+    settings = load_intake_settings()
+    if not settings.delivers:
+        logger.info("No intake endpoint in the clinic profile: requests stay in the outbox for staff.")
+        return
+    outbox = Outbox()
+    logger.info("Delivering booking requests to %s", settings.endpoint)
+    while not stop.is_set():
+        for request_id in outbox.due():
+            attempt_delivery(outbox, settings, request_id)
+        stop.wait(poll_seconds)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    run(stop, float(os.environ.get("BOOKING_WORKER_POLL_SECONDS", "2")))
+
+
+if __name__ == "__main__":
+    main()
