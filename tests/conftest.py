@@ -10,10 +10,15 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
+import yaml
+
+from bot.clinic.profile import DEFAULT_PROFILE_PATH
+from tests.intake_server import IntakeServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = Path(os.environ.get("MODEL_PATH", PROJECT_ROOT / "models" / "assistant.tar.gz"))
 START_TIMEOUT_SECONDS = 240
+INTAKE_SECRET = "end-to-end-signing-secret-42"
 
 
 def free_port() -> int:
@@ -39,9 +44,10 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 class Assistant:
     """Talks to the running assistant over the REST channel, as the web widget does."""
 
-    def __init__(self, base_url: str, database: Path) -> None:
+    def __init__(self, base_url: str, database: Path, intake: IntakeServer) -> None:
         self.base_url = base_url
         self.database = database
+        self.intake = intake
 
     def send(self, sender: str, text: str) -> List[Dict]:
         response = requests.post(
@@ -59,18 +65,31 @@ def start(command: List[str], env: Dict[str, str], log: Path) -> subprocess.Pope
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+def intake_server() -> Iterator[IntakeServer]:
+    server = IntakeServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeServer) -> Iterator[Assistant]:
+    """The bundled clinic profile, with its intake form pointed at the local intake server."""
     if not MODEL_PATH.exists():
         pytest.fail(f"No trained model at {MODEL_PATH}: run `make test`, which trains it first.")
     workdir = tmp_path_factory.mktemp("assistant")
     rasa_port, action_port = free_port(), free_port()
     database = workdir / "conversations.db"
+    profile = yaml.safe_load(DEFAULT_PROFILE_PATH.read_text())
+    profile["intake_form_url"] = intake_server.url
+    (workdir / "profile.yml").write_text(yaml.safe_dump(profile))
     env = {
         **os.environ,
         "PYTHONPATH": str(PROJECT_ROOT),
         "RASA_TELEMETRY_ENABLED": "false",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_DB_URL": f"sqlite:///{database}",
+        "CLINIC_PROFILE": str(workdir / "profile.yml"),
+        "INTAKE_SIGNING_SECRET": INTAKE_SECRET,
     }
     action_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions = start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env, action_log)
@@ -82,7 +101,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     try:
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", database)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server)
     finally:
         for process in (rasa, actions):
             process.terminate()

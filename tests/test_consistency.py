@@ -25,6 +25,7 @@ ACTION_VALUES = {
     "locations_list": "\n".join(f"- {l.name}, {l.region}: {l.address}. Phone {l.phone}" for l in PROFILE.locations),
     "location_name": "Las Vegas", "location_region": "California", "location_address": "x" * 40,
     "location_phone": "909-689-4900", "place": "Rancho Santa Margarita", "trauma_label": "x" * 41,
+    "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
 }
 TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES}
 GSM7 = set(

@@ -1,6 +1,8 @@
 """End to end over the REST channel: the real action server, the real Rasa server, the SQLite tracker store."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import sqlite3
 import uuid
@@ -9,6 +11,7 @@ from typing import List
 import pytest
 
 from bot.clinic.profile import clinic_profile
+from tests.conftest import INTAKE_SECRET
 
 PROFILE = clinic_profile()
 UPLAND = PROFILE.find_location("upland")
@@ -115,3 +118,36 @@ def test_bad_input_gets_a_polite_answer_and_is_logged(assistant, message):
     assert replies and all(reply.get("text") for reply in replies)
     assert "Traceback" not in json.dumps(replies)
     assert message.strip() in [text.strip() for text in user_texts(assistant.database, sender)]
+
+
+def test_booking_over_rest_reaches_the_intake_server_once_with_a_valid_signature(assistant):
+    sender = new_sender()
+    assistant.send(sender, "I'd like to book a free consultation")
+    assistant.send(sender, "Maria")
+    invalid = assistant.reply_text(sender, "12")
+    assert "area code" in invalid
+    assistant.send(sender, "702 555 0143")
+    faq = assistant.reply_text(sender, "wait, how many minutes is a session?")
+    assert "45-60" in faq and "Which location" in faq
+    assistant.send(sender, "the closest to upland")
+    assistant.send(sender, "weekday mornings")
+    confirmation = assistant.reply_text(sender, "yes")
+    [received] = [item for item in assistant.intake.received if item.payload["first_name"] == "Maria"
+                  and item.payload["reference"] in confirmation]
+    assert received.payload["phone"] == "+17025550143" and received.payload["location"] == "Upland"
+    assert received.payload["contact_time"] == "weekday mornings" and received.payload["consent"] is True
+    assert received.payload["channel"] == "rest"
+    assert UPLAND.phone in confirmation
+    timestamp = received.headers["X-Klarity-Timestamp"].encode()
+    expected = hmac.new(INTAKE_SECRET.encode(), timestamp + b"." + received.body, hashlib.sha256).hexdigest()
+    assert received.headers["X-Klarity-Signature"] == f"sha256={expected}"
+    assert latest_slot(assistant.database, sender, "booking_requested") is True
+
+
+def test_booking_can_be_cancelled_and_sends_nothing(assistant):
+    sender = new_sender()
+    before = len(assistant.intake.received)
+    assistant.send(sender, "can i schedule a consultation")
+    reply = assistant.reply_text(sender, "never mind")
+    assert "nothing was sent" in reply
+    assert len(assistant.intake.received) == before

@@ -43,16 +43,13 @@ def sender_phone(tracker: Tracker) -> Optional[Text]:
 
 
 def normalised_phone(text: Text) -> Optional[Text]:
-    """E.164 form of a phone number written any usual way, or None if it is not a real number."""
-    if not text or len(text) > 40:
+    """E.164 form of a phone number written any usual way ("my cell is 702 555 0143"), or None."""
+    if not text or len(text) > 80:
         return None
-    try:
-        number = phonenumbers.parse(text, "US")
-    except phonenumbers.NumberParseException:
+    match = next(iter(phonenumbers.PhoneNumberMatcher(text, "US")), None)
+    if match is None or not phonenumbers.is_valid_number(match.number):
         return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def display_phone(e164: Text) -> Text:

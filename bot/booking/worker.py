@@ -4,11 +4,12 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 
 from bot.booking.delivery import attempt_delivery
 from bot.booking.outbox import Outbox
-from bot.booking.settings import load_intake_settings
+from bot.booking.settings import IntakeSettingsError, load_intake_settings
 
 logger = logging.getLogger("booking-worker")
 
@@ -26,13 +27,18 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
         stop.wait(poll_seconds)
 
 
-def main() -> None:
+def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    run(stop, float(os.environ.get("BOOKING_WORKER_POLL_SECONDS", "2")))
+    try:
+        run(stop, float(os.environ.get("BOOKING_WORKER_POLL_SECONDS", "2")))
+    except IntakeSettingsError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

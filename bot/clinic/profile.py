@@ -71,6 +71,7 @@ class ClinicProfile:
             "clinic_phone": self.main_phone,
             "medical_director": self.medical_director,
             "location_names": " and ".join(location.name for location in self.locations),
+            "location_choices": " or ".join(location.name for location in self.locations),
             "crisis_lifeline": lines.lifeline,
             "crisis_veterans_text": lines.veterans_text,
             "crisis_text_line": lines.text_line,

@@ -1,0 +1,123 @@
+"""The booking form's checks and hand-offs, called the way Rasa calls them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import booking
+from bot.booking.outbox import PHONE_HANDOFF, Outbox
+from bot.clinic.profile import clinic_profile
+from tests.test_actions import run, tracker_for, user_event
+
+PROFILE = clinic_profile()
+FORM = booking.ValidateBookingForm()
+
+
+@pytest.fixture
+def outbox(tmp_path: Path, monkeypatch) -> Outbox:
+    store = Outbox(f"sqlite:///{tmp_path / 'conversations.db'}")
+    monkeypatch.setattr(booking, "outbox", lambda: store)
+    return store
+
+
+def sms_tracker(*events, slots=None):
+    tracker = tracker_for(*events, slots=slots)
+    tracker.events[-1]["input_channel"] = "twilio"
+    tracker.events[-1]["metadata"] = {"sender_phone": "+17025550143"}
+    return tracker
+
+
+def validate(slot: str, value, tracker=None):
+    dispatcher = CollectingDispatcher()
+    method = getattr(FORM, f"validate_{slot}")
+    result = method(value, dispatcher, tracker or tracker_for(user_event(str(value), "inform")), {})
+    return result[slot], [message["response"] for message in dispatcher.messages]
+
+
+@pytest.mark.parametrize("typed, name", [("Maria", "Maria"), ("its jake", "Jake"), ("my name is josé", "José"),
+                                          ("Mary-Ann", "Mary-Ann"), ("  anna  ", "Anna")])
+def test_first_names_are_taken_as_people_type_them(typed, name):
+    assert validate("first_name", typed) == (name, [])
+
+
+@pytest.mark.parametrize("typed", ["\U0001F600\U0001F600", "x" * 10_000, "12345", "yes", "<script>alert(1)</script>",
+                                   "i would like to know more about the side effects first please"])
+def test_bad_first_names_get_a_clear_re_prompt(typed):
+    assert validate("first_name", typed) == (None, ["utter_invalid_first_name"])
+
+
+@pytest.mark.parametrize("typed", ["702 555 0143", "(702) 555-0143", "+1 702-555-0143", "my cell is 7025550143"])
+def test_phone_numbers_are_normalised(typed):
+    assert validate("phone_number", typed) == ("+17025550143", [])
+
+
+@pytest.mark.parametrize("typed", ["12", "call me maybe", "555", "1" * 10_000, "\U0001F4DE"])
+def test_invalid_phone_numbers_get_a_clear_re_prompt(typed):
+    assert validate("phone_number", typed) == (None, ["utter_invalid_phone_number"])
+
+
+def test_sms_yes_takes_the_number_the_message_came_from():
+    tracker = sms_tracker(user_event("yes", "affirm"))
+    assert validate("phone_number", "yes", tracker) == ("+17025550143", [])
+
+
+def test_a_web_user_cannot_forge_the_sender_number():
+    tracker = tracker_for(user_event("yes", "affirm"))
+    tracker.events[-1]["metadata"] = {"sender_phone": "+17025550143"}
+    assert validate("phone_number", "yes", tracker) == (None, ["utter_invalid_phone_number"])
+
+
+def test_sms_asks_to_confirm_the_sender_number_instead_of_asking_for_one():
+    messages, _ = run(booking.ActionAskPhoneNumber(), sms_tracker(user_event("Maria", "inform")))
+    assert messages[0]["response"] == "utter_offer_sender_phone" and messages[0]["sender_phone"] == "(702) 555-0143"
+    web_messages, _ = run(booking.ActionAskPhoneNumber(), tracker_for(user_event("Maria", "inform")))
+    assert web_messages[0]["response"] == "utter_ask_phone_number"
+
+
+@pytest.mark.parametrize("typed, location", [("upland", "Upland"), ("the closest to Upland", "Upland"),
+                                              ("vegas", "Las Vegas"), ("las_vegas", "Las Vegas")])
+def test_locations_are_understood(typed, location):
+    assert validate("preferred_location", typed) == (location, [])
+
+
+def test_unknown_location_gets_a_re_prompt():
+    assert validate("preferred_location", "san diego") == (None, ["utter_invalid_preferred_location"])
+
+
+def test_contact_time_is_kept_short_and_real():
+    assert validate("contact_time", "  after   5pm ") == ("after 5pm", [])
+    assert validate("contact_time", "x" * 10_000) == (None, ["utter_invalid_contact_time"])
+    assert validate("contact_time", "\U0001F600") == (None, ["utter_invalid_contact_time"])
+
+
+BOOKED = {"first_name": "Maria", "phone_number": "+17025550143", "preferred_location": "Upland",
+          "contact_time": "mornings", "contact_consent": True}
+
+
+def test_without_an_endpoint_the_request_is_recorded_and_the_phone_line_given(outbox):
+    messages, events = run(booking.ActionSubmitBooking(), tracker_for(user_event("yes", "affirm"), slots=BOOKED))
+    [request] = outbox.all()
+    assert request.status == PHONE_HANDOFF and request.first_name == "Maria" and request.location == "Upland"
+    assert messages[0]["response"] == "utter_booking_recorded"
+    assert messages[0]["location_phone"] == PROFILE.find_location("upland").phone
+    assert messages[0]["reference"] == request.reference
+    assert SlotSet("booking_requested", True) in events and SlotSet("first_name", None) in events
+
+
+def test_no_consent_means_nothing_is_recorded(outbox):
+    slots = {**BOOKED, "contact_consent": False}
+    messages, _ = run(booking.ActionSubmitBooking(), tracker_for(user_event("no", "deny"), slots=slots))
+    assert outbox.all() == [] and messages[0]["response"] == "utter_booking_without_consent"
+
+
+def test_asking_for_a_person_gives_the_right_location_line_and_records_it(outbox):
+    tracker = tracker_for(user_event("can i talk to someone in vegas", "ask_human",
+                                     [{"entity": "location", "value": "las_vegas"}]))
+    messages, _ = run(booking.ActionHandToPhoneLine(), tracker)
+    las_vegas = PROFILE.find_location("las_vegas")
+    assert messages[0]["location_phone"] == las_vegas.phone
+    assert messages[0]["location_phone_link"] == "tel:+1" + las_vegas.phone.replace("-", "")
+    assert [request.status for request in outbox.all()] == [PHONE_HANDOFF]

@@ -1,0 +1,165 @@
+"""Delivery of booking requests to a real local intake server, through the real SQL outbox and worker."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+import yaml
+
+from bot.booking.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, attempt_delivery
+from bot.booking.outbox import DELIVERED, FAILED, PENDING, Outbox
+from bot.booking.settings import IntakeSettings
+from bot.clinic.profile import DEFAULT_PROFILE_PATH
+from tests.conftest import PROJECT_ROOT, free_port
+from tests.intake_server import IntakeServer
+
+SECRET = "test-signing-secret-0123456789"
+
+
+@pytest.fixture
+def intake() -> Iterator[IntakeServer]:
+    server = IntakeServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Outbox:
+    return Outbox(f"sqlite:///{tmp_path / 'conversations.db'}")
+
+
+def settings_for(url: str, read_timeout: float = 2.0) -> IntakeSettings:
+    return IntakeSettings(endpoint=url, secret=SECRET.encode(), connect_timeout=1.0, read_timeout=read_timeout)
+
+
+def new_request(outbox: Outbox):
+    return outbox.add("conversation-1", "rest", "Maria", "+17025550143", "Upland", "weekday mornings", True)
+
+
+def valid_signature(received) -> bool:
+    timestamp = received.headers[TIMESTAMP_HEADER]
+    expected = hmac.new(SECRET.encode(), timestamp.encode() + b"." + received.body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(received.headers[SIGNATURE_HEADER], f"sha256={expected}")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def test_happy_path_delivers_a_minimal_signed_payload(intake, outbox):
+    request = new_request(outbox)
+    outcome = attempt_delivery(outbox, settings_for(intake.url), request.id)
+    assert outcome.delivered and outbox.get(request.id).status == DELIVERED
+    [received] = intake.received
+    assert valid_signature(received)
+    assert received.headers["Idempotency-Key"] == request.id
+    assert received.payload == {
+        "request_id": request.id, "reference": request.reference, "created_at": received.payload["created_at"],
+        "first_name": "Maria", "phone": "+17025550143", "location": "Upland",
+        "contact_time": "weekday mornings", "consent": True, "channel": "rest",
+    }
+
+
+def test_server_error_is_retried_until_accepted(intake, outbox):
+    intake.statuses = [500]
+    request = new_request(outbox)
+    first = attempt_delivery(outbox, settings_for(intake.url), request.id)
+    assert not first.delivered and not first.permanent_failure
+    pending = outbox.get(request.id)
+    assert pending.status == PENDING and pending.last_error.startswith("HTTP 500")
+    outbox.retry_later(request.id, pending.last_error, delay=timedelta(0))
+    assert attempt_delivery(outbox, settings_for(intake.url), request.id).delivered
+    assert outbox.get(request.id).attempts == 2 and len(intake.received) == 1
+
+
+def test_timeout_leaves_the_request_pending_for_the_worker(intake, outbox):
+    intake.delay_seconds = 1.5
+    request = new_request(outbox)
+    outcome = attempt_delivery(outbox, settings_for(intake.url, read_timeout=0.5), request.id)
+    assert not outcome.delivered
+    assert outbox.get(request.id).status == PENDING and outbox.get(request.id).last_error == "timed out"
+
+
+def test_client_error_is_failed_permanently_and_not_retried(intake, outbox):
+    intake.statuses = [400]
+    request = new_request(outbox)
+    outcome = attempt_delivery(outbox, settings_for(intake.url), request.id)
+    assert outcome.permanent_failure
+    failed = outbox.get(request.id)
+    assert failed.status == FAILED and failed.attempts == 1 and "HTTP 400" in failed.last_error
+    assert outbox.due() == []
+
+
+def test_a_request_held_by_another_sender_is_not_sent_twice(intake, outbox):
+    request = new_request(outbox)
+    assert outbox.claim(request.id, timedelta(minutes=1))
+    assert attempt_delivery(outbox, settings_for(intake.url), request.id) is None
+    assert intake.received == []
+
+
+def profile_with_intake(tmp_path: Path, url: str) -> Path:
+    profile = yaml.safe_load(DEFAULT_PROFILE_PATH.read_text())
+    profile["intake_form_url"] = url
+    path = tmp_path / "profile.yml"
+    path.write_text(yaml.safe_dump(profile))
+    return path
+
+
+def worker_env(tmp_path: Path, url: str, database: str, secret: str = SECRET) -> dict:
+    return {
+        **os.environ, "PYTHONPATH": str(PROJECT_ROOT), "CLINIC_PROFILE": str(profile_with_intake(tmp_path, url)),
+        "TRACKER_DB_URL": database, "INTAKE_SIGNING_SECRET": secret,
+        "BOOKING_RETRY_BASE_SECONDS": "0.2", "BOOKING_WORKER_POLL_SECONDS": "0.1",
+    }
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "bot.booking.worker"], cwd=PROJECT_ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_endpoint_down_worker_restarted_then_up_delivers_exactly_once(tmp_path):
+    port = free_port()
+    database = f"sqlite:///{tmp_path / 'conversations.db'}"
+    outbox = Outbox(database)
+    env = worker_env(tmp_path, f"http://127.0.0.1:{port}/intake", database)
+    request = new_request(outbox)
+    worker = start_worker(env)
+    wait_for(lambda: outbox.get(request.id).attempts >= 2)
+    worker.terminate()
+    worker.wait(timeout=10)
+    assert outbox.get(request.id).status == PENDING
+
+    intake = IntakeServer(port).start()
+    worker = start_worker(env)
+    try:
+        wait_for(lambda: outbox.get(request.id).status == DELIVERED)
+        time.sleep(1)
+        assert len(intake.received) == 1 and valid_signature(intake.received[0])
+        assert list(intake.unique_deliveries()) == [request.id]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+        intake.stop()
+
+
+@pytest.mark.parametrize("module", ["bot.preflight", "bot.booking.worker"])
+def test_endpoint_without_signing_secret_stops_start_up(tmp_path, module):
+    env = worker_env(tmp_path, "https://clinic.example/intake", f"sqlite:///{tmp_path / 'db.sqlite'}", secret="")
+    result = subprocess.run([sys.executable, "-m", module], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "INTAKE_SIGNING_SECRET is not set" in result.stderr and "Traceback" not in result.stderr
