@@ -47,6 +47,6 @@ if ! [ -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys; sys.exit(
 fi
 
 echo "Installing pinned requirements into $VENV (TensorFlow makes the first run take a few minutes)"
-"$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0" "setuptools<70" wheel
+"$VENV/bin/python" -m pip install --quiet "pip==24.0" "setuptools==70.3.0" "wheel==0.43.0"
 "$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
 requirements_hash > "$STAMP"

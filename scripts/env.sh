@@ -14,3 +14,7 @@ export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT
 export TRACKER_DB_URL="${TRACKER_DB_URL:-sqlite:///$PROJECT_ROOT/var/conversations.db}"
 export MODEL_PATH="${MODEL_PATH:-$PROJECT_ROOT/models/assistant.tar.gz}"
 mkdir -p "$PROJECT_ROOT/var"
+export WIDGET_PORT="${WIDGET_PORT:-8080}"
+export ASSISTANT_PUBLIC_URL="${ASSISTANT_PUBLIC_URL:-http://localhost:$RASA_PORT}"
+# Browser origins allowed to call the assistant: the demo page by default.
+export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$WIDGET_PORT http://127.0.0.1:$WIDGET_PORT}"

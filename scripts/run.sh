@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the action server, the booking outbox worker and the Rasa server (REST channel) until interrupted.
+# Runs the action server, the booking outbox worker, the clinic demo page with the chat widget and the Rasa server.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
@@ -9,8 +9,11 @@ rasa run actions --actions bot.actions --port "$ACTION_PORT" &
 ACTION_SERVER_PID=$!
 python -m bot.booking.worker &
 WORKER_PID=$!
-trap 'kill "$ACTION_SERVER_PID" "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
+python -m bot.widget.server &
+WIDGET_PID=$!
+trap 'kill "$ACTION_SERVER_PID" "$WORKER_PID" "$WIDGET_PID" 2>/dev/null || true' EXIT INT TERM
 
-echo "Assistant starting on http://localhost:$RASA_PORT (REST: POST /webhooks/rest/webhook)"
+echo "Assistant starting on http://localhost:$RASA_PORT; the clinic demo page is on http://localhost:$WIDGET_PORT"
+# shellcheck disable=SC2086 # CORS_ORIGINS is a space-separated list of origins
 rasa run --model "$MODEL_PATH" --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" --interface 0.0.0.0
+  --port "$RASA_PORT" --interface 0.0.0.0 --cors $CORS_ORIGINS

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Dict, Iterator, List
@@ -44,10 +45,11 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 class Assistant:
     """Talks to the running assistant over the REST channel, as the web widget does."""
 
-    def __init__(self, base_url: str, database: Path, intake: IntakeServer) -> None:
+    def __init__(self, base_url: str, database: Path, intake: IntakeServer, page_url: str) -> None:
         self.base_url = base_url
         self.database = database
         self.intake = intake
+        self.page_url = page_url
 
     def send(self, sender: str, text: str) -> List[Dict]:
         response = requests.post(
@@ -77,7 +79,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeSer
     if not MODEL_PATH.exists():
         pytest.fail(f"No trained model at {MODEL_PATH}: run `make test`, which trains it first.")
     workdir = tmp_path_factory.mktemp("assistant")
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, page_port = free_port(), free_port(), free_port()
     database = workdir / "conversations.db"
     profile = yaml.safe_load(DEFAULT_PROFILE_PATH.read_text())
     profile["intake_form_url"] = intake_server.url
@@ -91,22 +93,34 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeSer
         "CLINIC_PROFILE": str(workdir / "profile.yml"),
         "INTAKE_SIGNING_SECRET": INTAKE_SECRET,
     }
-    action_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    action_log, rasa_log, page_log = workdir / "actions.log", workdir / "rasa.log", workdir / "page.log"
+    page_origin = f"http://127.0.0.1:{page_port}"
     actions = start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env, action_log)
     rasa = start(
-        ["rasa", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml",
-         "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1"],
+        ["rasa", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml", "--credentials",
+         "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--cors", page_origin],
         env, rasa_log,
     )
+    page = start_widget_server(page_port, f"http://127.0.0.1:{rasa_port}", env, page_log)
     try:
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server)
+        wait_until_up(page_origin, page, page_log)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server, page_origin)
     finally:
-        for process in (rasa, actions):
-            process.terminate()
-        for process in (rasa, actions):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(rasa, actions, page)
+
+
+def start_widget_server(port: int, assistant_url: str, env: Dict[str, str], log: Path) -> subprocess.Popen:
+    page_env = {**env, "WIDGET_PORT": str(port), "ASSISTANT_PUBLIC_URL": assistant_url}
+    return start([sys.executable, "-m", "bot.widget.server"], page_env, log)
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
