@@ -79,8 +79,8 @@ def test_a_quick_reply_sends_its_payload(page):
 def test_a_crisis_message_shows_988(page):
     open_chat(page)
     ask(page, "i dont want to be alive anymore")
-    reply = last_bot_text(page, "988")
-    assert "838255" in reply
+    reply = last_bot_text(page, "838255")
+    assert "988" in reply and "741741" in reply
     assert page.locator(".kc-bot a[href='tel:988']").count() >= 1
 
 
