@@ -14,12 +14,15 @@ import requests
 import yaml
 
 from bot.clinic.profile import DEFAULT_PROFILE_PATH
+from tests.fake_twilio import FakeTwilio
 from tests.intake_server import IntakeServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = Path(os.environ.get("MODEL_PATH", PROJECT_ROOT / "models" / "assistant.tar.gz"))
 START_TIMEOUT_SECONDS = 240
 INTAKE_SECRET = "end-to-end-signing-secret-42"
+TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
+SMS_CONVERSATION_KEY = "test-sms-conversation-key"
 
 
 def free_port() -> int:
@@ -45,11 +48,13 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 class Assistant:
     """Talks to the running assistant over the REST channel, as the web widget does."""
 
-    def __init__(self, base_url: str, database: Path, intake: IntakeServer, page_url: str) -> None:
+    def __init__(self, base_url: str, database: Path, intake: IntakeServer, page_url: str, twilio: FakeTwilio) -> None:
         self.base_url = base_url
         self.database = database
         self.intake = intake
         self.page_url = page_url
+        self.twilio = twilio
+        self.sms_webhook_url = f"{base_url}/webhooks/twilio/webhook"
 
     def send(self, sender: str, text: str) -> List[Dict]:
         response = requests.post(
@@ -74,8 +79,17 @@ def intake_server() -> Iterator[IntakeServer]:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeServer) -> Iterator[Assistant]:
-    """The bundled clinic profile, with its intake form pointed at the local intake server."""
+def fake_twilio() -> Iterator[FakeTwilio]:
+    server = FakeTwilio(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeServer, fake_twilio: FakeTwilio
+) -> Iterator[Assistant]:
+    """The bundled clinic profile with its intake form at the local intake server, and SMS through a fake Twilio."""
     if not MODEL_PATH.exists():
         pytest.fail(f"No trained model at {MODEL_PATH}: run `make test`, which trains it first.")
     workdir = tmp_path_factory.mktemp("assistant")
@@ -92,6 +106,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeSer
         "TRACKER_DB_URL": f"sqlite:///{database}",
         "CLINIC_PROFILE": str(workdir / "profile.yml"),
         "INTAKE_SIGNING_SECRET": INTAKE_SECRET,
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+        "TWILIO_NUMBER": "+17025550100",
+        "TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio/webhook",
+        "SMS_CONVERSATION_KEY": SMS_CONVERSATION_KEY,
+        "TWILIO_API_BASE": fake_twilio.url,
     }
     action_log, rasa_log, page_log = workdir / "actions.log", workdir / "rasa.log", workdir / "page.log"
     page_origin = f"http://127.0.0.1:{page_port}"
@@ -106,7 +126,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeSer
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
         wait_until_up(page_origin, page, page_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server, page_origin)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server, page_origin, fake_twilio)
     finally:
         stop(rasa, actions, page)
 

@@ -16,6 +16,7 @@ from bot.booking.delivery import attempt_delivery
 from bot.booking.outbox import PHONE_HANDOFF, Outbox
 from bot.booking.settings import load_intake_settings
 from bot.clinic.profile import Location, clinic_profile
+from bot.sms.subscribers import Subscribers
 
 SMS_CHANNEL = "twilio"
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
@@ -30,16 +31,16 @@ def outbox() -> Outbox:
     return Outbox()
 
 
+@lru_cache(maxsize=1)
+def subscribers() -> Subscribers:
+    return Subscribers()
+
+
 def sender_phone(tracker: Tracker) -> Optional[Text]:
-    """The number an SMS came from, as the Twilio channel passes it; never trusted from other channels."""
+    """The number an SMS conversation comes from, kept by the Twilio channel; other channels have none."""
     if tracker.get_latest_input_channel() != SMS_CHANNEL:
         return None
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            phone = (event.get("metadata") or {}).get("sender_phone")
-            if phone:
-                return phone
-    return None
+    return subscribers().phone_for(tracker.sender_id)
 
 
 def normalised_phone(text: Text) -> Optional[Text]:

@@ -4,7 +4,6 @@ It lives in the same SQL database as the conversations (TRACKER_DB_URL), so SQLi
 """
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -12,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 from typing import List, Optional
 
 import sqlalchemy as sa
+
+from bot.database import engine
 
 PENDING, DELIVERED, FAILED, PHONE_HANDOFF = "pending", "delivered", "failed_permanently", "phone_handoff"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -85,7 +86,7 @@ def _aware(moment: Optional[datetime]) -> Optional[datetime]:
 
 class Outbox:
     def __init__(self, database_url: Optional[str] = None) -> None:
-        self._engine = sa.create_engine(database_url or os.environ["TRACKER_DB_URL"], future=True)
+        self._engine = engine(database_url)
         metadata.create_all(self._engine)
 
     def add(
