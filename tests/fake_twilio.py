@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import json
-import threading
 import uuid
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, List, Optional
+from http.server import BaseHTTPRequestHandler
+from typing import Dict, List, Type
 from urllib.parse import parse_qs
 
+from tests.loopback_server import LoopbackServer
 
-@dataclass
-class FakeTwilio:
-    port: int
-    sent: List[Dict[str, str]] = field(default_factory=list)
-    _server: Optional[ThreadingHTTPServer] = None
+
+class FakeTwilio(LoopbackServer):
+    def __init__(self, port: int) -> None:
+        super().__init__(port)
+        self.sent: List[Dict[str, str]] = []
 
     @property
     def url(self) -> str:
@@ -23,7 +22,7 @@ class FakeTwilio:
     def texts_to(self, number: str) -> List[str]:
         return [message["Body"] for message in self.sent if message["To"] == number]
 
-    def start(self) -> "FakeTwilio":
+    def handler(self) -> Type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,12 +41,4 @@ class FakeTwilio:
             def log_message(self, *args) -> None:
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+        return Handler

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, List, Optional
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from typing import Dict, List, Type
+
+from tests.loopback_server import LoopbackServer
 
 
 @dataclass
@@ -19,15 +20,14 @@ class Received:
         return json.loads(self.body)
 
 
-@dataclass
-class IntakeServer:
+class IntakeServer(LoopbackServer):
     """Answers each POST with the next scripted status (then 201), optionally after a delay."""
 
-    port: int
-    statuses: List[int] = field(default_factory=list)
-    delay_seconds: float = 0.0
-    received: List[Received] = field(default_factory=list)
-    _server: Optional[ThreadingHTTPServer] = None
+    def __init__(self, port: int) -> None:
+        super().__init__(port)
+        self.statuses: List[int] = []
+        self.delay_seconds = 0.0
+        self.received: List[Received] = []
 
     @property
     def url(self) -> str:
@@ -37,7 +37,7 @@ class IntakeServer:
         """Accepted requests by idempotency key, as a clinic that de-duplicates would keep them."""
         return {item.headers["Idempotency-Key"]: item for item in self.received}
 
-    def start(self) -> "IntakeServer":
+    def handler(self) -> Type[BaseHTTPRequestHandler]:
         intake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,13 +55,4 @@ class IntakeServer:
             def log_message(self, *args) -> None:
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return Handler

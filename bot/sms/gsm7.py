@@ -40,20 +40,28 @@ def to_gsm7(text: str) -> str:
     return re.sub(r" +([.,!?;:])", r"\1", joined).strip()
 
 
-def _words_within(sentence: str, limit: int) -> List[str]:
+def _pack(pieces: List[str], limit: int) -> List[str]:
+    """Joins pieces with spaces into as few parts of at most `limit` characters as their order allows."""
     parts, current = [], ""
-    for word in sentence.split(" "):
-        while gsm7_length(word) > limit:
-            parts.extend([current] if current else [])
-            parts.append(word[:limit])
-            word, current = word[limit:], ""
-        candidate = f"{current} {word}".strip()
+    for piece in pieces:
+        candidate = f"{current} {piece}".strip()
         if gsm7_length(candidate) <= limit:
             current = candidate
         else:
-            parts.append(current)
-            current = word
+            parts.extend([current] if current else [])
+            current = piece
     return parts + ([current] if current else [])
+
+
+def _words(sentence: str, limit: int) -> List[str]:
+    """A sentence too long for one part as words, with any word longer than a part cut into pieces."""
+    words: List[str] = []
+    for word in sentence.split():
+        while gsm7_length(word) > limit:
+            words.append(word[:limit])
+            word = word[limit:]
+        words.append(word)
+    return _pack(words, limit)
 
 
 def split_sms(text: str, limit: int = SMS_PART_LIMIT) -> List[str]:
@@ -61,18 +69,8 @@ def split_sms(text: str, limit: int = SMS_PART_LIMIT) -> List[str]:
     text = to_gsm7(text)
     if gsm7_length(text) <= limit:
         return [text] if text else []
-    pieces: List[str] = []
-    for sentence in filter(None, (s.strip() for s in SENTENCE_END.split(text))):
-        pieces.extend(_words_within(sentence, limit))
-    parts, current = [], ""
-    for piece in pieces:
-        candidate = f"{current} {piece}".strip()
-        if gsm7_length(candidate) <= limit:
-            current = candidate
-        else:
-            parts.append(current)
-            current = piece
-    return parts + ([current] if current else [])
+    sentences = filter(None, (s.strip() for s in SENTENCE_END.split(text)))
+    return _pack([piece for sentence in sentences for piece in _words(sentence, limit)], limit)
 
 
 def numbered_choices(titles: List[str]) -> str:
