@@ -2,6 +2,7 @@
 
 For each configuration it measures training time (empty cache), time from start to ready, intent accuracy on
 the held-out split, resident memory, and REST latency and throughput at 1, 10 and 50 concurrent conversations.
+A conversation is eight messages from the test split, as a visitor would send them.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import requests
 
@@ -26,7 +27,8 @@ OUT = ROOT / "bench" / "out"
 CONFIGS = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "configs" / "stock.yml"}
 CANDIDATES = {"logreg": ROOT / "bench" / "configs" / "logreg.yml"}
 CONCURRENCY = (1, 10, 50)
-MESSAGES_PER_LEVEL = 400
+MESSAGES_PER_CONVERSATION = 8
+CONVERSATIONS_PER_LEVEL = 50
 
 
 @dataclass
@@ -39,8 +41,11 @@ class Result:
     latency: Dict[int, Dict[str, float]] = field(default_factory=dict)
 
 
-def train(name: str, config: Path, env: Dict[str, str]) -> tuple:
-    """Trains with an empty cache so the time is a real training time."""
+def train(name: str, config: Path, env: Dict[str, str], reuse: bool) -> Tuple[Path, float]:
+    """Trains with an empty cache so the time is a real training time; --reuse takes the last run's model and time."""
+    model, seconds_file = OUT / f"{name}.tar.gz", OUT / f"{name}.train_seconds"
+    if reuse and model.exists() and seconds_file.exists():
+        return model, float(seconds_file.read_text())
     with tempfile.TemporaryDirectory() as cache:
         started = time.monotonic()
         subprocess.run(
@@ -49,7 +54,9 @@ def train(name: str, config: Path, env: Dict[str, str]) -> tuple:
             cwd=ROOT, env={**env, "RASA_CACHE_DIRECTORY": cache}, check=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        return OUT / f"{name}.tar.gz", time.monotonic() - started
+        seconds = time.monotonic() - started
+    seconds_file.write_text(f"{seconds:.1f}")
+    return model, seconds
 
 
 def resident_mb(pid: int) -> float:
@@ -71,15 +78,16 @@ def conversation(url: str, sender: str, texts: List[str]) -> List[float]:
 
 
 def load(url: str, concurrent: int, texts: List[str], tag: str) -> Dict[str, float]:
-    per_conversation = max(MESSAGES_PER_LEVEL // concurrent, 1)
-    batches = [
-        [texts[(i * per_conversation + j) % len(texts)] for j in range(per_conversation)] for i in range(concurrent)
+    """CONVERSATIONS_PER_LEVEL conversations, `concurrent` of them at a time."""
+    conversations = [
+        [texts[(i * MESSAGES_PER_CONVERSATION + j) % len(texts)] for j in range(MESSAGES_PER_CONVERSATION)]
+        for i in range(max(CONVERSATIONS_PER_LEVEL, concurrent))
     ]
     conversation(url, f"warmup-{tag}-{concurrent}", texts[:5])
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrent) as pool:
         runs = list(pool.map(lambda item: conversation(url, f"bench-{tag}-{concurrent}-{item[0]}", item[1]),
-                             enumerate(batches)))
+                             enumerate(conversations)))
     elapsed = time.perf_counter() - started
     timings = sorted(t for run in runs for t in run)
     quantiles = statistics.quantiles(timings, n=100)
@@ -133,6 +141,7 @@ def table(results: List[Result]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--with-candidates", action="store_true", help="also measure the configurations we rejected")
+    parser.add_argument("--reuse", action="store_true", help="serve the models and training times of the last run")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -146,7 +155,7 @@ def main() -> None:
         results = []
         for name, config in configs.items():
             print(f"training {name} ...", flush=True)
-            model, seconds = train(name, config, env)
+            model, seconds = train(name, config, env, args.reuse)
             print(f"measuring {name} ...", flush=True)
             result = measure(name, model, env, f"http://127.0.0.1:{action_port}/webhook", workdir)
             result.train_seconds = seconds
