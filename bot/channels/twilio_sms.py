@@ -10,6 +10,8 @@ import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
+from urllib.parse import parse_qs
+
 import phonenumbers
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -59,6 +61,10 @@ def chosen_payload(body: str, choices: List[Dict[str, str]]) -> Optional[str]:
     return None
 
 
+def first(form: Dict[str, List[str]], name: str) -> str:
+    return (form.get(name) or [""])[0]
+
+
 def e164(number: str) -> Optional[str]:
     try:
         parsed = phonenumbers.parse(number, "US")
@@ -82,12 +88,12 @@ class TwilioSmsInput(InputChannel):
         """Secrets come from the environment (see bot/sms/settings.py), never from credentials.yml."""
         return cls(load_sms_settings())
 
-    def _is_signed(self, request: Request) -> bool:
+    def _is_signed(self, request: Request, form: Dict[str, List[str]]) -> bool:
         signature = request.headers.get("X-Twilio-Signature")
         if not signature:
             logger.warning("Refused an SMS webhook from %s: no X-Twilio-Signature header", request.ip)
             return False
-        if not RequestValidator(self.settings.auth_token).validate(self.settings.webhook_url, request.form, signature):
+        if not RequestValidator(self.settings.auth_token).validate(self.settings.webhook_url, form, signature):
             logger.warning("Refused an SMS webhook from %s: signature does not match %s",
                            request.ip, self.settings.webhook_url)
             return False
@@ -134,16 +140,18 @@ class TwilioSmsInput(InputChannel):
             if self.settings is None:
                 logger.warning("An SMS webhook arrived but Twilio is not configured (see README, SMS)")
                 return response.text("SMS is not configured", status=503)
-            if not self._is_signed(request):
+            # Twilio signs every parameter, empty ones too (a picture-only text has Body=).
+            form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+            if not self._is_signed(request, form):
                 return response.text("Forbidden", status=403)
-            phone = e164(request.form.get("From") or "")
+            phone = e164(first(form, "From"))
             if phone is None:
                 logger.warning("Ignored a signed SMS webhook without a usable From number")
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             conversation = conversation_id(phone, self.settings.conversation_key)
             self.subscribers.remember(conversation, phone)
-            body = request.form.get("Body") or ""
-            had_media = (request.form.get("NumMedia") or "0") != "0"
+            body = first(form, "Body")
+            had_media = first(form, "NumMedia") not in ("", "0")
             try:
                 await self._reply(phone, conversation, body, had_media, on_new_message)
             except Exception:
