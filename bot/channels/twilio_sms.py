@@ -9,13 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
-
 from urllib.parse import parse_qs
 
 import phonenumbers
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
-from sanic.request import Request
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
@@ -61,10 +60,6 @@ def chosen_payload(body: str, choices: List[Dict[str, str]]) -> Optional[str]:
     return None
 
 
-def first(form: Dict[str, List[str]], name: str) -> str:
-    return (form.get(name) or [""])[0]
-
-
 def e164(number: str) -> Optional[str]:
     try:
         parsed = phonenumbers.parse(number, "US")
@@ -88,12 +83,17 @@ class TwilioSmsInput(InputChannel):
         """Secrets come from the environment (see bot/sms/settings.py), never from credentials.yml."""
         return cls(load_sms_settings())
 
-    def _is_signed(self, request: Request, form: Dict[str, List[str]]) -> bool:
+    def _is_signed(self, request: Request, form: RequestParameters) -> bool:
         signature = request.headers.get("X-Twilio-Signature")
         if not signature:
             logger.warning("Refused an SMS webhook from %s: no X-Twilio-Signature header", request.ip)
             return False
-        if not RequestValidator(self.settings.auth_token).validate(self.settings.webhook_url, form, signature):
+        try:
+            valid = RequestValidator(self.settings.auth_token).validate(self.settings.webhook_url, form, signature)
+        except Exception:
+            logger.exception("Refused an SMS webhook from %s: its signature could not be checked", request.ip)
+            return False
+        if not valid:
             logger.warning("Refused an SMS webhook from %s: signature does not match %s",
                            request.ip, self.settings.webhook_url)
             return False
@@ -141,17 +141,17 @@ class TwilioSmsInput(InputChannel):
                 logger.warning("An SMS webhook arrived but Twilio is not configured (see README, SMS)")
                 return response.text("SMS is not configured", status=503)
             # Twilio signs every parameter, empty ones too (a picture-only text has Body=).
-            form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+            form = RequestParameters(parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True))
             if not self._is_signed(request, form):
                 return response.text("Forbidden", status=403)
-            phone = e164(first(form, "From"))
+            phone = e164(form.get("From", ""))
             if phone is None:
                 logger.warning("Ignored a signed SMS webhook without a usable From number")
                 return response.text(EMPTY_TWIML, content_type="text/xml")
             conversation = conversation_id(phone, self.settings.conversation_key)
             self.subscribers.remember(conversation, phone)
-            body = first(form, "Body")
-            had_media = first(form, "NumMedia") not in ("", "0")
+            body = form.get("Body", "")
+            had_media = form.get("NumMedia", "0") not in ("", "0")
             try:
                 await self._reply(phone, conversation, body, had_media, on_new_message)
             except Exception:
