@@ -11,6 +11,7 @@ from typing import Dict, List, Set
 import pytest
 import yaml
 
+from bot.actions.locations import locations_list
 from bot.clinic.profile import DEFAULT_PROFILE_PATH, clinic_profile
 from bot.sms.gsm7 import GSM7_BASIC, GSM7_EXTENDED, numbered_choices
 
@@ -23,7 +24,7 @@ PROFILE = clinic_profile()
 
 # Values custom actions pass when they utter a response (see bot/actions/).
 ACTION_VALUES = {
-    "locations_list": "\n".join(f"- {l.name}, {l.region}: {l.address}. Phone {l.phone}" for l in PROFILE.locations),
+    "locations_list": locations_list(PROFILE),
     "location_name": "Las Vegas", "location_region": "California", "location_address": "x" * 40,
     "location_phone": "909-689-4900", "place": "Rancho Santa Margarita", "trauma_label": "x" * 41,
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
