@@ -132,9 +132,8 @@ def table(results: List[Result]) -> str:
     lines = [header, "|" + "---|" * (len(results) + 2)]
     for label, value, fmt, lower_is_better in rows:
         ratio = value(stock) / value(ours) if lower_is_better else value(ours) / value(stock)
-        lines.append(f"| {label} | " + " | ".join(fmt.format(value(r)) for r in results) + f" | {ratio:.2f}x better |"
-                     if ratio >= 1 else f"| {label} | " + " | ".join(fmt.format(value(r)) for r in results)
-                     + f" | {1 / ratio:.2f}x worse |")
+        verdict = f"{ratio:.2f}x better" if ratio >= 1 else f"{1 / ratio:.2f}x worse"
+        lines.append(f"| {label} | " + " | ".join(fmt.format(value(r)) for r in results) + f" | {verdict} |")
     return "\n".join(lines)
 
 

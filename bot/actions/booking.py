@@ -74,8 +74,8 @@ def chosen_location(value: Any) -> Optional[Location]:
     return profile.find_location(text) or location_in_text(profile, text)
 
 
-def phone_line_for(location_value: Any) -> Text:
-    location = chosen_location(location_value)
+def phone_line(location: Optional[Location]) -> Text:
+    """The location's own line, or the main line when no location is known."""
     return location.phone if location else clinic_profile().main_phone
 
 
@@ -150,9 +150,9 @@ class ActionSubmitBooking(Action):
     ) -> List[EventType]:
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
         location = tracker.get_slot("preferred_location")
-        phone_line = phone_line_for(location)
+        line = phone_line(chosen_location(location))
         if not tracker.get_slot("contact_consent"):
-            dispatcher.utter_message(response="utter_booking_without_consent", location_phone=phone_line)
+            dispatcher.utter_message(response="utter_booking_without_consent", location_phone=line)
             return reset
         settings = load_intake_settings()
         request = outbox().add(
@@ -165,7 +165,7 @@ class ActionSubmitBooking(Action):
             consent=True,
             status="pending" if settings.delivers else PHONE_HANDOFF,
         )
-        values = {"reference": request.reference, "location_phone": phone_line, "location_name": location}
+        values = {"reference": request.reference, "location_phone": line, "location_name": location}
         if not settings.delivers:
             dispatcher.utter_message(response="utter_booking_recorded", **values)
         else:
@@ -188,7 +188,7 @@ class ActionHandToPhoneLine(Action):
     ) -> List[EventType]:
         named = next(tracker.get_latest_entity_values("location"), None)
         location = chosen_location(named or tracker.get_slot("preferred_location"))
-        phone_line = location.phone if location else clinic_profile().main_phone
+        line = phone_line(location)
         outbox().add(
             conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "rest",
@@ -201,7 +201,7 @@ class ActionHandToPhoneLine(Action):
         )
         dispatcher.utter_message(
             response="utter_hand_to_phone_line",
-            location_phone=phone_line,
-            location_phone_link="tel:" + normalised_phone(phone_line),
+            location_phone=line,
+            location_phone_link="tel:" + normalised_phone(line),
         )
         return [SlotSet("human_requested", True)]

@@ -117,7 +117,8 @@ class Outbox:
         }
         with self._engine.begin() as connection:
             connection.execute(booking_requests.insert().values(**row))
-        return self.get(row["id"])
+        del row["next_attempt_at"]
+        return BookingRequest(last_error=None, **row)
 
     def get(self, request_id: str) -> BookingRequest:
         with self._engine.connect() as connection:
