@@ -7,7 +7,7 @@ from typing import Dict, FrozenSet, List, Optional
 
 import spacy
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from bot.nlu.safety_patterns import (
     CANONICAL_OVERRIDES,
@@ -26,10 +26,6 @@ from bot.nlu.safety_patterns import (
 NEGATION_WINDOW = 5
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 WORD = re.compile(r"[a-z][a-z'.\-]*[a-z]|[a-z]")
-
-if not Token.has_extension("canon"):
-    Token.set_extension("canon", default="")
-
 
 @dataclass(frozen=True)
 class SafetyMatch:
@@ -62,7 +58,7 @@ class SafetyRules:
     def _doc(self, text: str) -> Doc:
         doc = self._nlp(normalise(text))
         for token in doc:
-            token._.canon = CANONICAL_OVERRIDES.get(token.lower_, token.lemma_.lower())
+            token.norm_ = CANONICAL_OVERRIDES.get(token.lower_, token.lemma_.lower())
         return doc
 
     def _canonical_words(self, alternatives: str) -> List[str]:
@@ -70,7 +66,7 @@ class SafetyRules:
         words: List[str] = []
         for alternative in alternatives.split("|"):
             words.extend(WORD_SETS[alternative[1:]] if alternative.startswith("@") else [alternative])
-        return sorted({token._.canon for word in words for token in self._doc(word)})
+        return sorted({token.norm_ for word in words for token in self._doc(word)})
 
     def _token_test(self, spec: str) -> Dict:
         """One DSL token (see safety_patterns) as a spaCy Matcher token pattern."""
@@ -83,9 +79,9 @@ class SafetyRules:
         elif spec.startswith("="):
             test = {"LOWER": {"IN": spec[1:].split("|")}}
         elif spec.startswith("!"):
-            test = {"_": {"canon": {"NOT_IN": self._canonical_words(spec[1:])}}}
+            test = {"NORM": {"NOT_IN": self._canonical_words(spec[1:])}}
         else:
-            test = {"_": {"canon": {"IN": self._canonical_words(spec)}}}
+            test = {"NORM": {"IN": self._canonical_words(spec)}}
         if optional:
             test["OP"] = "?"
         return test
@@ -98,16 +94,16 @@ class SafetyRules:
         """A negation shortly before the match in the same clause ("I'm not suicidal")."""
         doc = span.doc
         for index in range(span.start - 1, max(span.start - 1 - NEGATION_WINDOW, -1), -1):
-            canon = doc[index]._.canon
+            canon = doc[index].norm_
             if canon in CLAUSE_BREAKS:
                 return False
             if canon in NEGATIONS:
-                return doc[index + 1]._.canon not in NEGATION_CANCELLERS
+                return doc[index + 1].norm_ not in NEGATION_CANCELLERS
         return False
 
     @staticmethod
     def _mentions(span: Span, context: FrozenSet[str]) -> bool:
-        return any(token._.canon in context for token in span.doc)
+        return any(token.norm_ in context for token in span.doc)
 
     def _applies(self, rule: SafetyRule, span: Span) -> bool:
         if rule.negatable and self._is_denied(span):
