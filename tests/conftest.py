@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Tuple
 
 import pytest
 import requests
@@ -23,6 +24,9 @@ START_TIMEOUT_SECONDS = 240
 INTAKE_SECRET = "end-to-end-signing-secret-42"
 TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
 SMS_CONVERSATION_KEY = "test-sms-conversation-key"
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
 def free_port() -> int:
@@ -129,6 +133,57 @@ def assistant(
         yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server, page_origin, fake_twilio)
     finally:
         stop(rasa, actions, page)
+
+
+class Console:
+    """The staff console on a free port, reading the running assistant's database."""
+
+    ADMIN, REVIEWER, PASSWORD = "ana.admin", "rita.reviewer", "correct horse battery staple"
+
+    def __init__(self, url: str, env: Dict[str, str]) -> None:
+        self.url = url
+        self.env = env
+
+    def add_user(self, username: str, role: str, password: str = PASSWORD) -> None:
+        subprocess.run([sys.executable, "-m", "bot.console.accounts", "add", username, "--role", role],
+                       env={**self.env, "CONSOLE_NEW_PASSWORD": password}, cwd=PROJECT_ROOT, check=True,
+                       capture_output=True)
+
+
+def start_console(database: Path, workdir: Path, idle_minutes: float = 15) -> Tuple[subprocess.Popen, Console]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TRACKER_DB_URL": f"sqlite:///{database}",
+           "CONSOLE_PORT": str(port), "CONSOLE_IDLE_MINUTES": str(idle_minutes)}
+    log = workdir / f"console-{port}.log"
+    process = start([sys.executable, "-m", "bot.console.server"], env, log)
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(f"{url}/login", process, log)
+    return process, Console(url, env)
+
+
+@pytest.fixture(scope="session")
+def console(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """An admin and a reviewer exist; the assistant's conversations are there to review."""
+    process, running = start_console(assistant.database, tmp_path_factory.mktemp("console"))
+    running.add_user(Console.ADMIN, "admin")
+    running.add_user(Console.REVIEWER, "reviewer")
+    try:
+        yield running
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium driven by Playwright; tests that need it skip where it cannot be installed."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (scripts/install_chromium.sh installs Debian's package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def start_widget_server(port: int, assistant_url: str, env: Dict[str, str], log: Path) -> subprocess.Popen:

@@ -2,34 +2,15 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from bot.clinic.profile import clinic_profile
 from tests.conftest import PROJECT_ROOT, free_port, start_widget_server, stop, wait_until_up
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (scripts/install_chromium.sh installs Debian's package)"
-)
 ARTEFACTS = PROJECT_ROOT / "results" / "browser"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 PROFILE = clinic_profile()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
 
 @pytest.fixture
 def page(browser, assistant):

@@ -162,6 +162,17 @@ class Outbox:
     def mark_failed(self, request_id: str, error: str) -> None:
         self._update(request_id, status=FAILED, last_error=error, lease_until=None, next_attempt_at=None)
 
+    def retry_now(self, request_id: str) -> bool:
+        """Puts a permanently failed request back in the queue, after staff fixed what the intake form refused."""
+        table = booking_requests.c
+        with self._engine.begin() as connection:
+            retried = connection.execute(
+                booking_requests.update()
+                .where(table.id == request_id, table.status == FAILED)
+                .values(status=PENDING, next_attempt_at=utc_now(), lease_until=None)
+            ).rowcount
+        return retried == 1
+
     def retry_later(self, request_id: str, error: str, delay: timedelta) -> None:
         self._update(request_id, last_error=error, lease_until=None, next_attempt_at=utc_now() + delay)
 

@@ -1,0 +1,305 @@
+"""The staff console's web app: every page needs a login, every form a CSRF token, and every look at health data
+leaves an audit entry."""
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import quote, urlencode
+
+import sqlalchemy as sa
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse, html, raw, redirect
+
+from bot.booking.outbox import FAILED, Outbox
+from bot.clinic.profile import clinic_profile
+from bot.console import charts, conversations, insights
+from bot.console.accounts import ADMIN, StaffAccounts
+from bot.console.audit import AuditTrail
+from bot.console.csv_export import write_csv
+from bot.console.redaction import Redactor, public_details
+from bot.console.settings import ConsoleSettings
+from bot.console.transcripts import load_events, names_given, transcript
+from bot.console.web_sessions import WebSessions, csrf_ok
+from bot.database import engine as database_engine
+
+SESSION_COOKIE = "klarity_console"
+LOGIN_CSRF_COOKIE = "klarity_console_login"
+PUBLIC_PATHS = ("/login", "/static/", "/favicon.ico")
+FLAGS = ("crisis", "emergency", "booking_requested", "fallback", "opted_out", "human_requested")
+FLAG_LABELS = {"crisis": "Crisis", "emergency": "Emergency", "booking_requested": "Booking requested",
+               "fallback": "Fallback", "opted_out": "Opted out", "human_requested": "Asked for a person"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    # Pages hold health information: no browser or proxy keeps a copy.
+    "Cache-Control": "no-store",
+}
+logger = logging.getLogger("staff-console")
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                        autoescape=select_autoescape(default=True, default_for_string=True))
+TEMPLATES.filters["utc"] = lambda moment: moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def _date(value: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def conversation_filter(request: Request) -> conversations.ConversationFilter:
+    """The list's filters from the query string; anything malformed is ignored rather than an error."""
+    args = request.args
+    channel = args.get("channel") if args.get("channel") in ("web", "sms") else None
+    return conversations.ConversationFilter(
+        query=(args.get("q") or "")[:200],
+        flags=frozenset(flag for flag in args.getlist("flag", []) if flag in FLAGS),
+        channel=channel,
+        since=_date(args.get("since")),
+        until=_date(args.get("until")),
+    )
+
+
+def create_app(settings: ConsoleSettings) -> Sanic:
+    app = Sanic("klarity_console")
+    app.config.FORWARDED_SECRET = None
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    engine = database_engine(settings.database_url)
+    accounts, sessions, audit = StaffAccounts(engine), WebSessions(engine, idle=settings.idle), AuditTrail(engine)
+    outbox = Outbox(settings.database_url)
+    conversations.create_tables(engine)
+    public = public_details(clinic_profile())
+    app.static("/static", str(Path(__file__).with_name("static")))
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTTPResponse:
+        staff = getattr(request.ctx, "staff", None)
+        body = TEMPLATES.get_template(template).render(
+            staff=staff, idle_seconds=int(settings.idle.total_seconds()), flag_labels=FLAG_LABELS, **context)
+        return html(body, status=status)
+
+    def set_cookie(response: HTTPResponse, name: str, value: str, max_age: Optional[int] = None) -> None:
+        response.cookies[name] = value
+        cookie = response.cookies[name]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/"
+        cookie["secure"] = settings.secure_cookies
+        if max_age is not None:
+            cookie["max-age"] = max_age
+
+    def forbidden(request: Request, message: str) -> HTTPResponse:
+        return page(request, "message.html", status=403, title="Not allowed", message=message)
+
+    @app.middleware("request")
+    async def require_login(request: Request) -> Optional[HTTPResponse]:
+        if request.path.startswith(PUBLIC_PATHS):
+            return None
+        token = request.cookies.get(SESSION_COOKIE)
+        staff = sessions.resume(token)
+        if staff is None:
+            reason = "expired" if token else "login"
+            response = redirect(f"/login?{urlencode({'next': request.path, 'reason': reason})}")
+            if token:
+                response.cookies[SESSION_COOKIE] = ""
+                response.cookies[SESSION_COOKIE]["max-age"] = 0
+            return response
+        request.ctx.staff = staff
+        request.ctx.token = token
+        if request.method == "POST" and not csrf_ok(staff, request.form.get("csrf_token")):
+            return forbidden(request, "This form has expired. Go back, reload the page and try again.")
+        return None
+
+    @app.middleware("response")
+    async def security_headers(_request: Request, response: HTTPResponse) -> None:
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+
+    @app.get("/login")
+    async def login_form(request: Request) -> HTTPResponse:
+        # One token per browser, so a second tab (or the favicon request) does not invalidate the first form.
+        login_csrf = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+        notice = {"expired": "You were logged out after a period without activity. Please log in again.",
+                  "logout": "You have logged out."}.get(request.args.get("reason", ""))
+        response = page(request, "login.html", csrf_token=login_csrf, next=_safe_next(request.args.get("next")),
+                        notice=notice, no_accounts=not accounts.list())
+        set_cookie(response, LOGIN_CSRF_COOKIE, login_csrf)
+        return response
+
+    @app.post("/login")
+    async def login(request: Request) -> HTTPResponse:
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+        submitted = request.form.get("csrf_token") or ""
+        if not expected or not secrets.compare_digest(expected, submitted):
+            return forbidden(request, "This login form has expired. Reload the page and try again.")
+        username = (request.form.get("username") or "")[:64]
+        result = accounts.authenticate(username, (request.form.get("password") or "")[:1024])
+        if not result.ok:
+            audit.record(username or "(blank)", "login_failed", detail=result.reason or "")
+            message = ("This account is locked after too many failed attempts. Try again later or ask an admin."
+                       if result.reason == "locked" else "Wrong username or password.")
+            response = page(request, "login.html", status=401, csrf_token=expected, error=message,
+                            next=_safe_next(request.form.get("next")), username=username)
+            return response
+        token, _ = sessions.start(result.user)
+        audit.record(result.user.username, "login")
+        response = redirect(_safe_next(request.form.get("next")))
+        set_cookie(response, SESSION_COOKIE, token)
+        return response
+
+    @app.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        sessions.end(request.ctx.token)
+        audit.record(request.ctx.staff.username, "logout")
+        response = redirect("/login?reason=logout")
+        set_cookie(response, SESSION_COOKIE, "", max_age=0)
+        return response
+
+    @app.get("/")
+    async def home(_request: Request) -> HTTPResponse:
+        return redirect("/conversations")
+
+    @app.get("/conversations")
+    async def conversation_list(request: Request) -> HTTPResponse:
+        conversations.refresh(engine)
+        chosen = conversation_filter(request)
+        number = max(1, _int(request.args.get("page"), 1))
+        found = conversations.list_conversations(engine, chosen, page=number)
+        previews = {row.sender_id: redactor_for(engine, public, row.sender_id).redact(row.first_message or "")
+                    for row in found.rows}
+        query = [(key, value) for key, values in request.args.items() if key != "page" for value in values]
+        return page(request, "conversations.html", found=found, filter=chosen, previews=previews, page_number=number,
+                    query_string=urlencode(query), flags=FLAGS)
+
+    @app.get("/conversations/export.csv")
+    async def conversation_export(request: Request) -> HTTPResponse:
+        conversations.refresh(engine)
+        chosen = conversation_filter(request)
+        rows = []
+        for row in conversations.all_matching(engine, chosen):
+            redactor = redactor_for(engine, public, row.sender_id)
+            flags = " ".join(flag for flag in FLAGS if flag in row.flags)
+            rows.append((row.sender_id, row.started_at.isoformat(timespec="seconds"), row.channel, row.turns, flags,
+                         redactor.redact(row.first_message or "")))
+        audit.record(request.ctx.staff.username, "export", target="conversations",
+                     detail=f"{len(rows)} rows; filter {request.query_string or 'none'}")
+        body = "".join(write_csv(rows, ("conversation", "started_utc", "channel", "turns", "flags", "first_message")))
+        return raw(body.encode(), content_type="text/csv; charset=utf-8",
+                   headers={"Content-Disposition": 'attachment; filename="conversations.csv"'})
+
+    @app.get("/conversations/<sender_id:str>")
+    async def conversation_view(request: Request, sender_id: str) -> HTTPResponse:
+        events = load_events(engine, sender_id)
+        if not events:
+            return page(request, "message.html", status=404, title="Not found",
+                        message="There is no conversation with that id. It may have been deleted by retention.")
+        audit.record(request.ctx.staff.username, "view", target=sender_id)
+        redactor = Redactor(names=names_given(events), keep=public)
+        return page(request, "transcript.html", sender_id=sender_id, lines=transcript(events, redactor.redact),
+                    revealed=False, summary=conversations.summary(engine, sender_id))
+
+    @app.post("/conversations/<sender_id:str>/reveal")
+    async def conversation_reveal(request: Request, sender_id: str) -> HTTPResponse:
+        staff = request.ctx.staff
+        if staff.role != ADMIN:
+            audit.record(staff.username, "reveal", target=sender_id, detail="refused: not an admin")
+            return forbidden(request, "Only an admin can reveal a transcript.")
+        reason = " ".join((request.form.get("reason") or "").split())[:500]
+        if len(reason) < 5:
+            return forbidden(request, "Give the reason for revealing this transcript (at least a few words).")
+        events = load_events(engine, sender_id)
+        audit.record(staff.username, "reveal", target=sender_id, detail=reason)
+        return page(request, "transcript.html", sender_id=sender_id, lines=transcript(events, str), revealed=True,
+                    summary=conversations.summary(engine, sender_id), reason=reason)
+
+    @app.get("/bookings")
+    async def booking_list(request: Request) -> HTTPResponse:
+        requests = sorted(outbox.all(), key=lambda item: item.created_at, reverse=True)
+        shown = [replace(item, phone=_masked_phone(item.phone), first_name="[name]" if item.first_name else None)
+                 for item in requests]
+        audit.record(request.ctx.staff.username, "view", target="booking requests")
+        return page(request, "bookings.html", requests=shown, failed=FAILED)
+
+    @app.post("/bookings/<request_id:str>/retry")
+    async def booking_retry(request: Request, request_id: str) -> HTTPResponse:
+        staff = request.ctx.staff
+        if staff.role != ADMIN:
+            return forbidden(request, "Only an admin can retry a booking request.")
+        retried = outbox.retry_now(request_id)
+        audit.record(staff.username, "retry", target=request_id, detail="queued" if retried else "not failed")
+        return redirect("/bookings")
+
+    @app.get("/insights")
+    async def insights_page(request: Request) -> HTTPResponse:
+        until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
+        since = _date(request.args.get("since")) or until - timedelta(days=29)
+        found = insights.insights(engine, since, until)
+        unanswered = insights.unanswered_questions(engine, since, until, limit=100)
+        shown = [(question, redactor_for(engine, public, question.sender_id).redact(question.text))
+                 for question in unanswered]
+        return page(request, "insights.html", found=found, since=since, until=until, unanswered=shown,
+                    daily_chart=charts.daily_chart(found.conversations_per_day, "Conversations per day"),
+                    intent_chart=charts.bar_chart(found.top_intents, "Top intents"))
+
+    @app.get("/insights/unanswered.csv")
+    async def unanswered_export(request: Request) -> HTTPResponse:
+        until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
+        since = _date(request.args.get("since")) or until - timedelta(days=29)
+        rows = [(question.at.isoformat(), question.intent or "", f"{question.confidence or 0:.2f}",
+                 redactor_for(engine, public, question.sender_id).redact(question.text))
+                for question in insights.unanswered_questions(engine, since, until)]
+        audit.record(request.ctx.staff.username, "export", target="unanswered questions",
+                     detail=f"{len(rows)} rows; {since} to {until}")
+        body = "".join(write_csv(rows, ("at_utc", "intent", "confidence", "text")))
+        return raw(body.encode(), content_type="text/csv; charset=utf-8",
+                   headers={"Content-Disposition": 'attachment; filename="unanswered-questions.csv"'})
+
+    @app.get("/audit")
+    async def audit_page(request: Request) -> HTTPResponse:
+        if request.ctx.staff.role != ADMIN:
+            return forbidden(request, "Only an admin can read the audit trail.")
+        number = max(1, _int(request.args.get("page"), 1))
+        entries = audit.recent(limit=100, offset=(number - 1) * 100)
+        return page(request, "audit.html", entries=entries, page_number=number)
+
+    @app.exception(Exception)
+    async def failure(request: Request, error: Exception) -> HTTPResponse:
+        status = getattr(error, "status_code", 500)
+        if status == 404:
+            return page(request, "message.html", status=404, title="Not found", message="There is no such page.")
+        if status >= 500:
+            logger.exception("console request failed", exc_info=error)
+        return page(request, "message.html", status=status, title="Something went wrong",
+                    message="The console could not do that. Try again; if it keeps happening, tell the admin.")
+
+    return app
+
+
+def redactor_for(engine: sa.engine.Engine, public: frozenset, sender_id: str) -> Redactor:
+    """A redactor that knows the names this conversation's booking gave."""
+    return Redactor(names=conversations.names_given(engine, sender_id), keep=public)
+
+
+def _safe_next(target: Optional[str]) -> str:
+    """Only a path on this console, never another site, so the login form cannot be used to redirect anywhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return quote(target, safe="/-_.~")
+    return "/conversations"
+
+
+def _int(value: Optional[str], default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def _masked_phone(phone: Optional[str]) -> Optional[str]:
+    return f"•••• {phone[-2:]}" if phone else None
