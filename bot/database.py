@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -42,3 +43,12 @@ def _engine_for(url: str) -> sa.engine.Engine:
 def engine(url: Optional[str] = None) -> sa.engine.Engine:
     """The engine for `url`, or for TRACKER_DB_URL (SQLite by default, PostgreSQL when configured)."""
     return _engine_for(url or os.environ["TRACKER_DB_URL"])
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
+    """SQLite hands back naive datetimes; every time the project stores is UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment

@@ -6,9 +6,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import pytest
 import requests
@@ -199,3 +200,43 @@ def stop(*processes: subprocess.Popen) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def postgres_bin() -> Optional[Path]:
+    for directory in (Path("/usr/local/bin"), *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)):
+        if all((directory / tool).exists() for tool in ("postgres", "initdb", "pg_ctl")):
+            return directory
+    return None
+
+
+@pytest.fixture
+def postgres_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on a free loopback port; as root, it runs as the postgres system user."""
+    bin_directory = postgres_bin()
+    if bin_directory is None:
+        pytest.skip("PostgreSQL is not installed (no postgres/initdb/pg_ctl in /usr/local/bin or /usr/lib/postgresql)")
+    as_user: List[str] = []
+    cluster_root = tmp_path
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None or subprocess.run(["id", "postgres"], capture_output=True).returncode:
+            pytest.skip("running as root, and there is no postgres system user to run PostgreSQL as")
+        as_user = ["runuser", "-u", "postgres", "--"]
+        # tmp_path sits under a root-only directory, which the postgres user cannot enter.
+        cluster_root = Path(tempfile.mkdtemp(prefix="pg-"))
+        shutil.chown(cluster_root, "postgres")
+    data, port = cluster_root / "data", free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run(as_user + list(command), check=True, capture_output=True, timeout=120)
+
+    try:
+        run(str(bin_directory / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync")
+        run(str(bin_directory / "pg_ctl"), "-D", str(data), "-l", str(cluster_root / "postgres.log"), "-w", "-t",
+            "60", "start", "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {cluster_root} -c fsync=off")
+        try:
+            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        finally:
+            run(str(bin_directory / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+    finally:
+        if cluster_root != tmp_path:
+            shutil.rmtree(cluster_root, ignore_errors=True)

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List
 
 import pytest
 import sqlalchemy as sa
@@ -31,7 +29,7 @@ from bot.console.accounts import (
 from bot.console.audit import AuditTrail, console_audit
 from bot.console.web_sessions import WebSessions, console_sessions, csrf_ok
 from bot.database import engine as database_engine
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.conftest import PROJECT_ROOT
 
 PASSWORD = "correct horse battery"
 OTHER_PASSWORD = "another long passphrase"
@@ -470,48 +468,6 @@ def test_the_database_refuses_to_change_or_remove_audit_entries(engine, statemen
 
     [entry] = trail.recent()
     assert (entry.action, entry.detail) == ("export", "")
-
-
-def postgres_bin() -> Optional[Path]:
-    candidates = [Path("/usr/local/bin"), *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]
-    for directory in candidates:
-        if all((directory / tool).exists() for tool in ("postgres", "initdb", "pg_ctl")):
-            return directory
-    return None
-
-
-@pytest.fixture
-def postgres_url(tmp_path: Path) -> Iterator[str]:
-    """A throwaway PostgreSQL cluster on a free loopback port; as root, it runs as the postgres system user."""
-    bin_directory = postgres_bin()
-    if bin_directory is None:
-        pytest.skip("PostgreSQL is not installed (no postgres/initdb/pg_ctl in /usr/local/bin or /usr/lib/postgresql)")
-    as_user: List[str] = []
-    cluster_root = tmp_path
-    if os.geteuid() == 0:
-        if shutil.which("runuser") is None or subprocess.run(["id", "postgres"], capture_output=True).returncode:
-            pytest.skip("running as root, and there is no postgres system user to run PostgreSQL as")
-        as_user = ["runuser", "-u", "postgres", "--"]
-        # tmp_path sits under a root-only directory, which the postgres user cannot enter.
-        cluster_root = Path(tempfile.mkdtemp(prefix="console-audit-pg-"))
-        shutil.chown(cluster_root, "postgres")
-    data, port = cluster_root / "data", free_port()
-    log = cluster_root / "postgres.log"
-
-    def run(*command: str) -> None:
-        subprocess.run(as_user + list(command), check=True, capture_output=True, timeout=120)
-
-    try:
-        run(str(bin_directory / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync")
-        run(str(bin_directory / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "start",
-            "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {cluster_root} -c fsync=off")
-        try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            run(str(bin_directory / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
-    finally:
-        if cluster_root != tmp_path:
-            shutil.rmtree(cluster_root, ignore_errors=True)
 
 
 def test_postgresql_refuses_to_change_or_remove_audit_entries(postgres_url):

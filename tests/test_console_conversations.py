@@ -3,10 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -27,7 +23,7 @@ from bot.console import conversations as index
 from bot.console.conversations import ConversationFilter
 from bot.database import tuned_engine
 from bot.sms.subscribers import Subscribers
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.conftest import PROJECT_ROOT
 
 DAY = 86400.0
 
@@ -356,46 +352,6 @@ def test_seeded_conversations_are_events_rasa_reads_back_and_the_index_agrees(tm
         assert row.started_at >= datetime.fromtimestamp(now - 90 * DAY, timezone.utc)
     store.engine.dispose()
     engine.dispose()
-
-
-def postgres_bin() -> Optional[Path]:
-    for directory in (Path("/usr/local/bin"), *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)):
-        if all((directory / tool).exists() for tool in ("postgres", "initdb", "pg_ctl")):
-            return directory
-    return None
-
-
-@pytest.fixture
-def postgres_url(tmp_path: Path) -> Iterator[str]:
-    """A throwaway PostgreSQL cluster on a free loopback port; as root, it runs as the postgres system user."""
-    bin_directory = postgres_bin()
-    if bin_directory is None:
-        pytest.skip("PostgreSQL is not installed (no postgres/initdb/pg_ctl in /usr/local/bin or /usr/lib/postgresql)")
-    as_user: List[str] = []
-    cluster_root = tmp_path
-    if os.geteuid() == 0:
-        if shutil.which("runuser") is None or subprocess.run(["id", "postgres"], capture_output=True).returncode:
-            pytest.skip("running as root, and there is no postgres system user to run PostgreSQL as")
-        as_user = ["runuser", "-u", "postgres", "--"]
-        # tmp_path sits under a root-only directory, which the postgres user cannot enter.
-        cluster_root = Path(tempfile.mkdtemp(prefix="console-index-pg-"))
-        shutil.chown(cluster_root, "postgres")
-    data, port = cluster_root / "data", free_port()
-
-    def run(*command: str) -> None:
-        subprocess.run(as_user + list(command), check=True, capture_output=True, timeout=120)
-
-    try:
-        run(str(bin_directory / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync")
-        run(str(bin_directory / "pg_ctl"), "-D", str(data), "-l", str(cluster_root / "postgres.log"), "-w", "-t",
-            "60", "start", "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {cluster_root} -c fsync=off")
-        try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            run(str(bin_directory / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
-    finally:
-        if cluster_root != tmp_path:
-            shutil.rmtree(cluster_root, ignore_errors=True)
 
 
 def test_postgresql_refresh_list_search_and_purge(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,6 @@ import asyncio
 import csv
 import io
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
 import pytest

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
-from bot.database import engine
+from bot.database import as_utc, engine, utc_now
 
 PENDING, DELIVERED, FAILED, PHONE_HANDOFF = "pending", "delivered", "failed_permanently", "phone_handoff"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -39,9 +39,6 @@ booking_requests = sa.Table(
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
 )
 
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def new_reference() -> str:
@@ -78,10 +75,6 @@ class BookingRequest:
             "channel": self.channel,
         }
 
-
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    """SQLite hands back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
 
 
 class Outbox:
@@ -195,5 +188,5 @@ class Outbox:
             status=row.status,
             attempts=row.attempts,
             last_error=row.last_error,
-            created_at=_aware(row.created_at),
+            created_at=as_utc(row.created_at),
         )

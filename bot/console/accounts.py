@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from bot.database import engine as database_engine
+from bot.database import as_utc, engine as database_engine, utc_now
 
 REVIEWER, ADMIN = "reviewer", "admin"
 ROLES = (REVIEWER, ADMIN)
@@ -79,13 +79,6 @@ class AuthResult:
     locked_until: Optional[datetime] = None
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    """SQLite hands back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
 
 
 def normalize_username(username: str) -> str:
@@ -231,9 +224,9 @@ class StaffAccounts:
             role=row.role,
             disabled=bool(row.disabled),
             failed_logins=row.failed_logins,
-            locked_until=_aware(row.locked_until),
-            created_at=_aware(row.created_at),
-            last_login_at=_aware(row.last_login_at),
+            locked_until=as_utc(row.locked_until),
+            created_at=as_utc(row.created_at),
+            last_login_at=as_utc(row.last_login_at),
         )
 
 

@@ -5,11 +5,13 @@ Append-only in the code (no update or delete here) and in the database (triggers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.schema import DDL
+
+from bot.database import as_utc, utc_now
 
 SYSTEM = "system"
 ACTIONS = ("login", "login_failed", "logout", "view", "reveal", "export", "purge", "retry", "account")
@@ -60,13 +62,6 @@ class AuditEntry:
     detail: str
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 class AuditTrail:
@@ -95,7 +90,7 @@ class AuditTrail:
         with self._engine.connect() as connection:
             rows = connection.execute(query.limit(limit).offset(offset)).all()
         return [
-            AuditEntry(id=row.id, at=_aware(row.at), actor=row.actor, action=row.action, target=row.target,
+            AuditEntry(id=row.id, at=as_utc(row.at), actor=row.actor, action=row.action, target=row.target,
                        detail=row.detail)
             for row in rows
         ]

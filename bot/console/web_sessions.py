@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from bot.console.accounts import StaffUser, normalize_username, staff_users
 from bot.console.accounts import metadata as accounts_metadata
+from bot.database import as_utc, utc_now
 
 IDLE_TIMEOUT = timedelta(minutes=15)
 
@@ -44,13 +45,6 @@ class WebSession:
     last_seen_at: datetime
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def hash_token(token: str) -> str:
@@ -105,7 +99,7 @@ class WebSessions:
             ).one_or_none()
             if row is None:
                 return None
-            if now - _aware(row.last_seen_at) > self.idle or row.disabled is None or row.disabled:
+            if now - as_utc(row.last_seen_at) > self.idle or row.disabled is None or row.disabled:
                 connection.execute(console_sessions.delete().where(sessions.token_hash == token_hash))
                 return None
             connection.execute(
@@ -116,7 +110,7 @@ class WebSessions:
             username=row.username,
             role=row.role,
             csrf_token=row.csrf_token,
-            created_at=_aware(row.created_at),
+            created_at=as_utc(row.created_at),
             last_seen_at=now,
         )
 
