@@ -4,7 +4,7 @@ STAMP := .venv/.requirements.sha256
 MODEL := models/assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(wildcard bot/data/*.yml) $(wildcard bot/nlu/*.py)
 
-.PHONY: run test bench train venv clean
+.PHONY: run test bench bench-console train venv clean
 
 run: $(MODEL)
 	bash scripts/run.sh
@@ -14,6 +14,9 @@ test: $(MODEL)
 
 bench: $(MODEL)
 	bash scripts/bench.sh
+
+bench-console: $(STAMP)
+	bash scripts/bench.sh console
 
 train: $(MODEL)
 

@@ -41,7 +41,7 @@ FROM events GROUP BY sender_id {having}
 
 def naive(connection: sa.engine.Connection, words: List[str], page: int) -> Tuple[int, list]:
     """The list page without the index: every event grouped by conversation, search by LIKE over the JSON."""
-    having = " AND ".join(f"max(type_name IN ('user', 'bot') AND lower(data) LIKE :term{i})" for i in range(len(words)))
+    having = " AND ".join(f"max(type_name = 'user' AND lower(data) LIKE :term{i})" for i in range(len(words)))
     rows = NAIVE_ROWS.format(having=f"HAVING {having}" if words else "")
     terms = {f"term{i}": f"%{word}%" for i, word in enumerate(words)}
     total = connection.execute(sa.text(f"SELECT count(*) FROM ({rows})"), terms).scalar()

@@ -18,3 +18,4 @@ export WIDGET_PORT="${WIDGET_PORT:-8080}"
 export ASSISTANT_PUBLIC_URL="${ASSISTANT_PUBLIC_URL:-http://localhost:$RASA_PORT}"
 # Browser origins allowed to call the assistant: the demo page by default.
 export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$WIDGET_PORT http://127.0.0.1:$WIDGET_PORT}"
+export CONSOLE_PORT="${CONSOLE_PORT:-8090}"

@@ -10,8 +10,8 @@ rasa data validate --fail-on-warnings --config config.yml --domain domain.yml --
 echo "== rasa test core (test stories)"
 rasa test core --model "$MODEL_PATH" --stories tests/stories --out results/core --fail-on-prediction-errors
 
-echo "== browser for the widget tests"
-bash scripts/install_chromium.sh
+echo "== chromium and PostgreSQL for the browser and database tests"
+bash scripts/install_test_tools.sh
 
 echo "== pytest"
 status=0

@@ -178,7 +178,7 @@ def console(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> I
 def browser() -> Iterator:
     """Debian's Chromium driven by Playwright; tests that need it skip where it cannot be installed."""
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (scripts/install_chromium.sh installs Debian's package)")
+        pytest.skip("Chromium is not installed (scripts/install_test_tools.sh installs Debian's package)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
