@@ -138,3 +138,20 @@ def test_an_idle_session_is_logged_off(browser, assistant, console, tmp_path):
         page.context.close()
     finally:
         stop(process)
+
+
+def test_a_booking_shows_its_flag_hides_the_name_everywhere_and_appears_in_the_outbox(assistant, admin_page, console):
+    sender = f"console-booking-{uuid.uuid4()}"
+    assistant.send(sender, "I'd like to book a free consultation")
+    for answer in ("Josefina", "702 874 1234", "Las Vegas", "evenings after 6", "yes", "thanks, signed josefina"):
+        assistant.send(sender, answer)
+    admin_page.goto(f"{console.url}/conversations/{sender}")
+    transcript = admin_page.locator("ol.transcript").inner_text()
+    assert "Josefina" not in transcript and "josefina" not in transcript.lower()
+    assert transcript.count("[name]") >= 2, "the name is hidden wherever it appears, in any case"
+    assert "Booking request recorded" in transcript and "Form asks for: phone number" in transcript
+    assert "Booking requested" in admin_page.locator(".conversation-id").inner_text()
+    admin_page.get_by_role("link", name="Booking requests").click()
+    newest = admin_page.locator("table.bookings tbody tr").first
+    assert "Las Vegas" in newest.inner_text() and "•••• 34" in newest.inner_text()
+    assert "Josefina" not in admin_page.content()

@@ -176,7 +176,7 @@ def test_refresh_reads_only_new_events_and_continues_a_conversation_across_batch
     assert row.started_at == datetime.fromtimestamp(at(1), timezone.utc)
     assert row.last_active_at == datetime.fromtimestamp(at(20, 12, 2) + 0.4, timezone.utc)
     assert db.ids(ConversationFilter(query="ketamine upland")) == ["returning"]  # one term from each batch
-    assert index.names_given(db.engine, "returning") == ["Maria"]
+    assert index.summary(db.engine, "returning").names == ("Maria",)
     assert db.row("other").turns == 1
 
 
@@ -328,7 +328,7 @@ def test_an_unknown_conversation_and_a_database_before_rasa_ran(tmp_path: Path) 
     engine = tuned_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     assert index.refresh(engine) == 0
     assert index.list_conversations(engine, ConversationFilter(), 1).total == 0
-    assert (index.summary(engine, "nobody"), index.names_given(engine, "nobody")) == (None, [])
+    assert index.summary(engine, "nobody") is None
     assert index.purge_older_than(engine, 30) == []
     engine.dispose()
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import replace
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 from urllib.parse import quote, urlencode
 
-import sqlalchemy as sa
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse, html, raw, redirect
@@ -77,6 +77,15 @@ def create_app(settings: ConsoleSettings) -> Sanic:
     outbox = Outbox(settings.database_url)
     conversations.create_tables(engine)
     public = public_details(clinic_profile())
+
+    @lru_cache(maxsize=1024)
+    def redactor(names: Tuple[str, ...]) -> Redactor:
+        """Most conversations gave no name, so one redactor serves them all; building one costs about a millisecond."""
+        return Redactor(names=names, keep=public)
+
+    def names_of(sender_id: str) -> Tuple[str, ...]:
+        indexed = conversations.summary(engine, sender_id)
+        return indexed.names if indexed else ()
     app.static("/static", str(Path(__file__).with_name("static")))
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTTPResponse:
@@ -172,8 +181,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         chosen = conversation_filter(request)
         number = max(1, _int(request.args.get("page"), 1))
         found = conversations.list_conversations(engine, chosen, page=number)
-        previews = {row.sender_id: redactor_for(engine, public, row.sender_id).redact(row.first_message or "")
-                    for row in found.rows}
+        previews = {row.sender_id: redactor(row.names).redact(row.first_message or "") for row in found.rows}
         query = [(key, value) for key, values in request.args.items() if key != "page" for value in values]
         return page(request, "conversations.html", found=found, filter=chosen, previews=previews, page_number=number,
                     query_string=urlencode(query), flags=FLAGS)
@@ -184,10 +192,9 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         chosen = conversation_filter(request)
         rows = []
         for row in conversations.all_matching(engine, chosen):
-            redactor = redactor_for(engine, public, row.sender_id)
             flags = " ".join(flag for flag in FLAGS if flag in row.flags)
             rows.append((row.sender_id, row.started_at.isoformat(timespec="seconds"), row.channel, row.turns, flags,
-                         redactor.redact(row.first_message or "")))
+                         redactor(row.names).redact(row.first_message or "")))
         audit.record(request.ctx.staff.username, "export", target="conversations",
                      detail=f"{len(rows)} rows; filter {request.query_string or 'none'}")
         body = "".join(write_csv(rows, ("conversation", "started_utc", "channel", "turns", "flags", "first_message")))
@@ -201,8 +208,8 @@ def create_app(settings: ConsoleSettings) -> Sanic:
             return page(request, "message.html", status=404, title="Not found",
                         message="There is no conversation with that id. It may have been deleted by retention.")
         audit.record(request.ctx.staff.username, "view", target=sender_id)
-        redactor = Redactor(names=names_given(events), keep=public)
-        return page(request, "transcript.html", sender_id=sender_id, lines=transcript(events, redactor.redact),
+        hidden = redactor(tuple(names_given(events)))
+        return page(request, "transcript.html", sender_id=sender_id, lines=transcript(events, hidden.redact),
                     revealed=False, summary=conversations.summary(engine, sender_id))
 
     @app.post("/conversations/<sender_id:str>/reveal")
@@ -242,7 +249,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         since = _date(request.args.get("since")) or until - timedelta(days=29)
         found = insights.insights(engine, since, until)
         unanswered = insights.unanswered_questions(engine, since, until, limit=100)
-        shown = [(question, redactor_for(engine, public, question.sender_id).redact(question.text))
+        shown = [(question, redactor(names_of(question.sender_id)).redact(question.text or ""))
                  for question in unanswered]
         return page(request, "insights.html", found=found, since=since, until=until, unanswered=shown,
                     daily_chart=charts.daily_chart(found.conversations_per_day, "Conversations per day"),
@@ -253,7 +260,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
         since = _date(request.args.get("since")) or until - timedelta(days=29)
         rows = [(question.at.isoformat(), question.intent or "", f"{question.confidence or 0:.2f}",
-                 redactor_for(engine, public, question.sender_id).redact(question.text))
+                 redactor(names_of(question.sender_id)).redact(question.text or ""))
                 for question in insights.unanswered_questions(engine, since, until)]
         audit.record(request.ctx.staff.username, "export", target="unanswered questions",
                      detail=f"{len(rows)} rows; {since} to {until}")
@@ -280,11 +287,6 @@ def create_app(settings: ConsoleSettings) -> Sanic:
                     message="The console could not do that. Try again; if it keeps happening, tell the admin.")
 
     return app
-
-
-def redactor_for(engine: sa.engine.Engine, public: frozenset, sender_id: str) -> Redactor:
-    """A redactor that knows the names this conversation's booking gave."""
-    return Redactor(names=conversations.names_given(engine, sender_id), keep=public)
 
 
 def _safe_next(target: Optional[str]) -> str:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import sqlalchemy as sa
 
@@ -91,6 +91,8 @@ class ConversationRow:
     turns: int
     first_message: Optional[str]
     flags: FrozenSet[str]
+    # The first names given in the booking form, so a preview can be redacted without reading the events.
+    names: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -338,7 +340,8 @@ def _rows() -> sa.sql.Select:
     table = conversations.c
     return (
         sa.select(table.sender_id, table.channel, table.started_at, table.last_active_at, table.turns,
-                  table.first_message, *(table[flag] for flag in STORED_FLAGS), opted_out.label("opted_out"))
+                  table.first_message, table.names_given, *(table[flag] for flag in STORED_FLAGS),
+                  opted_out.label("opted_out"))
         .select_from(conversations.outerjoin(sms_subscribers, sms_subscribers.c.conversation_id == table.sender_id))
     )
 
@@ -357,6 +360,7 @@ def _row(row: Any) -> ConversationRow:
         turns=row.turns,
         first_message=row.first_message,
         flags=frozenset(flag for flag in FLAGS if row._mapping[flag]),
+        names=tuple(row.names_given.split("\n")) if row.names_given else (),
     )
 
 
@@ -392,16 +396,6 @@ def summary(engine: sa.engine.Engine, sender_id: str) -> Optional[ConversationRo
     with engine.connect() as connection:
         row = connection.execute(_rows().where(conversations.c.sender_id == sender_id)).first()
     return _row(row) if row else None
-
-
-def names_given(engine: sa.engine.Engine, sender_id: str) -> List[str]:
-    """The first names this conversation gave in the booking form, so its preview can be redacted without its events."""
-    create_tables(engine)
-    with engine.connect() as connection:
-        names = connection.execute(
-            sa.select(conversations.c.names_given).where(conversations.c.sender_id == sender_id)
-        ).scalar()
-    return names.split("\n") if names else []
 
 
 def delete_conversations(engine: sa.engine.Engine, sender_ids: Iterable[str]) -> int:
