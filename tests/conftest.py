@@ -174,9 +174,9 @@ def console(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> I
         stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """Debian's Chromium driven by Playwright; tests that need it skip where it cannot be installed."""
+    """Debian's Chromium driven by Playwright, per module: its event loop must be gone before tests that run their own."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (scripts/install_test_tools.sh installs Debian's package)")
     from playwright.sync_api import sync_playwright

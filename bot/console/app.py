@@ -208,6 +208,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
             return page(request, "message.html", status=404, title="Not found",
                         message="There is no conversation with that id. It may have been deleted by retention.")
         audit.record(request.ctx.staff.username, "view", target=sender_id)
+        conversations.refresh(engine)
         hidden = redactor(tuple(names_given(events)))
         return page(request, "transcript.html", sender_id=sender_id, lines=transcript(events, hidden.redact),
                     revealed=False, summary=conversations.summary(engine, sender_id))

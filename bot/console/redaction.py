@@ -48,7 +48,7 @@ STREET_TYPES = frozenset(
     "street st avenue ave road rd drive dr boulevard blvd lane ln way court ct place pl circle cir "
     "parkway pkwy highway hwy terrace ter trail trl".split()
 )
-# Long forms to the abbreviation, so "South Durango Drive" and "S. Durango Dr" are the same street.
+# Long forms to the abbreviation, so "South Main Street" and "S. Main St" are the same street.
 ABBREVIATIONS = {
     "street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "boulevard": "blvd", "lane": "ln", "court": "ct",
     "place": "pl", "circle": "cir", "parkway": "pkwy", "highway": "hwy", "terrace": "ter", "trail": "trl",
@@ -145,7 +145,7 @@ def _tokenize(text: str) -> Doc:
 
 
 def _phone_key(text: str) -> Optional[str]:
-    """The E.164 form of a number as written ("844-552-7489" -> "+18445527489"), None when it is none."""
+    """The E.164 form of a number as written ("702-874-1234" -> "+17028741234"), None when it is none."""
     try:
         return phonenumbers.format_number(phonenumbers.parse(text, "US"), phonenumbers.PhoneNumberFormat.E164)
     except phonenumbers.NumberParseException:
