@@ -8,12 +8,12 @@ from dataclasses import replace
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Optional, Tuple
+from typing import Any, Iterable, Optional, Sequence, Tuple
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic
-from sanic.response import HTTPResponse, html, raw, redirect
+from sanic.response import HTTPResponse, html, redirect
 
 from bot.booking.outbox import FAILED, Outbox
 from bot.clinic.profile import clinic_profile
@@ -70,7 +70,6 @@ def conversation_filter(request: Request) -> conversations.ConversationFilter:
 
 def create_app(settings: ConsoleSettings) -> Sanic:
     app = Sanic("klarity_console")
-    app.config.FORWARDED_SECRET = None
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     engine = database_engine(settings.database_url)
     accounts, sessions, audit = StaffAccounts(engine), WebSessions(engine, idle=settings.idle), AuditTrail(engine)
@@ -86,6 +85,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
     def names_of(sender_id: str) -> Tuple[str, ...]:
         indexed = conversations.summary(engine, sender_id)
         return indexed.names if indexed else ()
+
     app.static("/static", str(Path(__file__).with_name("static")))
 
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTTPResponse:
@@ -117,8 +117,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
             reason = "expired" if token else "login"
             response = redirect(f"/login?{urlencode({'next': request.path, 'reason': reason})}")
             if token:
-                response.cookies[SESSION_COOKIE] = ""
-                response.cookies[SESSION_COOKIE]["max-age"] = 0
+                set_cookie(response, SESSION_COOKIE, "", max_age=0)
             return response
         request.ctx.staff = staff
         request.ctx.token = token
@@ -187,19 +186,16 @@ def create_app(settings: ConsoleSettings) -> Sanic:
                     query_string=urlencode(query), flags=FLAGS)
 
     @app.get("/conversations/export.csv")
-    async def conversation_export(request: Request) -> HTTPResponse:
+    async def conversation_export(request: Request) -> None:
         conversations.refresh(engine)
-        chosen = conversation_filter(request)
-        rows = []
-        for row in conversations.all_matching(engine, chosen):
-            flags = " ".join(flag for flag in FLAGS if flag in row.flags)
-            rows.append((row.sender_id, row.started_at.isoformat(timespec="seconds"), row.channel, row.turns, flags,
-                         redactor(row.names).redact(row.first_message or "")))
+        rows = ((row.sender_id, row.started_at.isoformat(timespec="seconds"), row.channel, row.turns,
+                 " ".join(flag for flag in FLAGS if flag in row.flags),
+                 redactor(row.names).redact(row.first_message or ""))
+                for row in conversations.all_matching(engine, conversation_filter(request)))
         audit.record(request.ctx.staff.username, "export", target="conversations",
-                     detail=f"{len(rows)} rows; filter {request.query_string or 'none'}")
-        body = "".join(write_csv(rows, ("conversation", "started_utc", "channel", "turns", "flags", "first_message")))
-        return raw(body.encode(), content_type="text/csv; charset=utf-8",
-                   headers={"Content-Disposition": 'attachment; filename="conversations.csv"'})
+                     detail=f"filter {request.query_string or 'none'}")
+        await send_csv(request, "conversations.csv",
+                       ("conversation", "started_utc", "channel", "turns", "flags", "first_message"), rows)
 
     @app.get("/conversations/<sender_id:str>")
     async def conversation_view(request: Request, sender_id: str) -> HTTPResponse:
@@ -257,17 +253,14 @@ def create_app(settings: ConsoleSettings) -> Sanic:
                     intent_chart=charts.bar_chart(found.top_intents, "Top intents"))
 
     @app.get("/insights/unanswered.csv")
-    async def unanswered_export(request: Request) -> HTTPResponse:
+    async def unanswered_export(request: Request) -> None:
         until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
         since = _date(request.args.get("since")) or until - timedelta(days=29)
-        rows = [(question.at.isoformat(), question.intent or "", f"{question.confidence or 0:.2f}",
+        rows = ((question.at.isoformat(), question.intent or "", f"{question.confidence or 0:.2f}",
                  redactor(names_of(question.sender_id)).redact(question.text or ""))
-                for question in insights.unanswered_questions(engine, since, until)]
-        audit.record(request.ctx.staff.username, "export", target="unanswered questions",
-                     detail=f"{len(rows)} rows; {since} to {until}")
-        body = "".join(write_csv(rows, ("at_utc", "intent", "confidence", "text")))
-        return raw(body.encode(), content_type="text/csv; charset=utf-8",
-                   headers={"Content-Disposition": 'attachment; filename="unanswered-questions.csv"'})
+                for question in insights.unanswered_questions(engine, since, until))
+        audit.record(request.ctx.staff.username, "export", target="unanswered questions", detail=f"{since} to {until}")
+        await send_csv(request, "unanswered-questions.csv", ("at_utc", "intent", "confidence", "text"), rows)
 
     @app.get("/audit")
     async def audit_page(request: Request) -> HTTPResponse:
@@ -288,6 +281,15 @@ def create_app(settings: ConsoleSettings) -> Sanic:
                     message="The console could not do that. Try again; if it keeps happening, tell the admin.")
 
     return app
+
+
+async def send_csv(request: Request, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Streams the file, so a large export starts at once and is never held in memory whole."""
+    response = await request.respond(content_type="text/csv; charset=utf-8",
+                                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    for line in write_csv(rows, header):
+        await response.send(line.encode())
+    await response.eof()
 
 
 def _safe_next(target: Optional[str]) -> str:
