@@ -414,6 +414,16 @@ def test_a_disabled_account_loses_its_open_sessions(accounts, sessions, engine):
     assert session_rows(engine) == []
 
 
+def test_a_new_password_ends_the_sessions_opened_before_it(accounts, sessions, engine):
+    before, _ = sessions.start(accounts.create("maria", PASSWORD, "reviewer"))
+
+    accounts.set_password("maria", OTHER_PASSWORD)
+    after, _ = sessions.start(accounts.get("maria"))
+
+    assert sessions.resume(before) is None
+    assert sessions.resume(after) is not None
+
+
 def test_starting_a_session_clears_out_idle_ones(accounts, sessions, engine):
     user = accounts.create("maria", PASSWORD, "reviewer")
     sessions.start(user, now=START)

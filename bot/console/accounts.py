@@ -45,6 +45,8 @@ staff_users = sa.Table(
     sa.Column("locked_until", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_login_at", sa.DateTime(timezone=True)),
+    # Sessions started before this moment stop working: a new password logs out every open session.
+    sa.Column("password_changed_at", sa.DateTime(timezone=True)),
 )
 
 
@@ -154,7 +156,7 @@ class StaffAccounts:
 
     def set_password(self, username: str, password: str) -> None:
         _validate_password(password)
-        self._update(username, password_hash=self._hasher.hash(password))
+        self._update(username, password_hash=self._hasher.hash(password), password_changed_at=utc_now())
 
     def authenticate(self, username: str, password: str, now: Optional[datetime] = None) -> AuthResult:
         """Checks one login attempt, counting failures and locking the account after MAX_FAILED_LOGINS in a row."""

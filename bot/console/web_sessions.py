@@ -85,7 +85,8 @@ class WebSessions:
         return token, session
 
     def resume(self, token: Optional[str], now: Optional[datetime] = None) -> Optional[WebSession]:
-        """The session for a cookie token, or None if it is unknown, idle too long, or its account is disabled."""
+        """The session for a cookie token, or None if it is unknown, idle too long, its account disabled, or its
+        password changed since it started."""
         if not token:
             return None
         now = (now or utc_now()).astimezone(timezone.utc)
@@ -93,13 +94,15 @@ class WebSessions:
         sessions = console_sessions.c
         with self._engine.begin() as connection:
             row = connection.execute(
-                sa.select(console_sessions, staff_users.c.disabled)
+                sa.select(console_sessions, staff_users.c.disabled, staff_users.c.password_changed_at)
                 .select_from(console_sessions.outerjoin(staff_users, staff_users.c.id == sessions.user_id))
                 .where(sessions.token_hash == token_hash)
             ).one_or_none()
             if row is None:
                 return None
-            if now - as_utc(row.last_seen_at) > self.idle or row.disabled is None or row.disabled:
+            idle = now - as_utc(row.last_seen_at) > self.idle
+            password_changed = row.password_changed_at and as_utc(row.password_changed_at) > as_utc(row.created_at)
+            if idle or row.disabled is None or row.disabled or password_changed:
                 connection.execute(console_sessions.delete().where(sessions.token_hash == token_hash))
                 return None
             connection.execute(
