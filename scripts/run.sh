@@ -17,7 +17,7 @@ CONSOLE_PID=$!
 trap 'kill "$ACTION_SERVER_PID" "$WORKER_PID" "$WIDGET_PID" "$CONSOLE_PID" 2>/dev/null || true' EXIT INT TERM
 
 echo "Assistant starting on http://localhost:$RASA_PORT; the clinic demo page is on http://localhost:$WIDGET_PORT"
-echo "Staff console on http://localhost:$CONSOLE_PORT (create an account: python -m bot.console.accounts add NAME --role admin)"
+echo "Staff console on http://localhost:$CONSOLE_PORT (create an account: bash scripts/console.sh accounts add NAME --role admin)"
 # shellcheck disable=SC2086 # CORS_ORIGINS is a space-separated list of origins
 rasa run --model "$MODEL_PATH" --endpoints endpoints.yml --credentials credentials.yml \
   --port "$RASA_PORT" --interface 0.0.0.0 --cors $CORS_ORIGINS
