@@ -26,6 +26,7 @@ import yaml
 
 from bot.clinic.profile import clinic_profile
 from bot.database import engine as database_engine
+from bot.tracker_store import events
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = 86400.0
@@ -49,20 +50,6 @@ CONTACT_TIMES = ("mornings", "after 5pm", "weekday mornings", "lunchtime", "anyt
 LOCATION_ANSWERS = ("upland", "vegas", "the las vegas one", "Upland please", "henderson is closer for me", "rancho")
 GIBBERISH = ("asdfgh", "hmm ok so what abt the thing", "???", "k", "idk what to ask", "blue", "lol")
 ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-
-# Rasa's table, as SQLTrackerStore creates it; created here only when Rasa has not run on the database yet.
-metadata = sa.MetaData()
-events = sa.Table(
-    "events",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-    sa.Column("type_name", sa.String(255), nullable=False),
-    sa.Column("timestamp", sa.Float),
-    sa.Column("intent_name", sa.String(255)),
-    sa.Column("action_name", sa.String(255)),
-    sa.Column("data", sa.Text),
-)
 
 COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 Row = Tuple[float, str, str, Optional[str], Optional[str], Dict[str, Any]]
@@ -273,7 +260,8 @@ def bulk_insert(connection: sa.engine.Connection) -> Callable[[List[tuple]], Non
 
 def seed_conversations(engine: sa.engine.Engine, count: int, seed: int = 7, now: Optional[float] = None) -> int:
     """Writes `count` conversations in bulk and returns the number of events written."""
-    metadata.create_all(engine)
+    # Created here only when Rasa has not run on the database yet.
+    events.create(engine, checkfirst=True)
     written, chunk = 0, []
     with engine.begin() as connection:
         insert = bulk_insert(connection)

@@ -9,6 +9,9 @@ from rasa.shared.core.domain import Domain
 
 from bot.database import tuned_engine
 
+# Rasa's own declaration of its events table, for the staff console and the benchmark to query with SQLAlchemy.
+events: sa.Table = SQLTrackerStore.SQLEvent.__table__
+
 
 class ConversationStore(SQLTrackerStore):
     """Rasa opens a new SQLite connection for every read and write; this store keeps them open in WAL mode."""

@@ -40,7 +40,6 @@ booking_requests = sa.Table(
 )
 
 
-
 def new_reference() -> str:
     return "KC-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
@@ -74,7 +73,6 @@ class BookingRequest:
             "consent": self.consent,
             "channel": self.channel,
         }
-
 
 
 class Outbox:

@@ -28,7 +28,7 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 NEW_PASSWORD_ENV = "CONSOLE_NEW_PASSWORD"
 
-# Why a login failed. Only for the audit trail and the CLI: the login page shows one message for all of them,
+# Why a login failed, for the audit trail and the CLI. The login page shows one message for all but a lock-out,
 # so that it does not tell which usernames exist.
 UNKNOWN_USER, WRONG_PASSWORD, DISABLED, LOCKED = "unknown user", "wrong password", "disabled", "locked"
 
@@ -79,8 +79,6 @@ class AuthResult:
     user: Optional[StaffUser] = None
     reason: Optional[str] = None
     locked_until: Optional[datetime] = None
-
-
 
 
 def normalize_username(username: str) -> str:

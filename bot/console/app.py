@@ -30,9 +30,9 @@ from bot.database import engine as database_engine
 SESSION_COOKIE = "klarity_console"
 LOGIN_CSRF_COOKIE = "klarity_console_login"
 PUBLIC_PATHS = ("/login", "/static/", "/favicon.ico")
-FLAGS = ("crisis", "emergency", "booking_requested", "fallback", "opted_out", "human_requested")
 FLAG_LABELS = {"crisis": "Crisis", "emergency": "Emergency", "booking_requested": "Booking requested",
                "fallback": "Fallback", "opted_out": "Opted out", "human_requested": "Asked for a person"}
+FLAGS = tuple(FLAG_LABELS)
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'",
@@ -83,6 +83,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         return Redactor(names=names, keep=public)
 
     def names_of(sender_id: str) -> Tuple[str, ...]:
+        """The booking names of a conversation from the index; callers refresh the index first."""
         indexed = conversations.summary(engine, sender_id)
         return indexed.names if indexed else ()
 
@@ -178,7 +179,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
     async def conversation_list(request: Request) -> HTTPResponse:
         conversations.refresh(engine)
         chosen = conversation_filter(request)
-        number = max(1, _int(request.args.get("page"), 1))
+        number = _page_number(request)
         found = conversations.list_conversations(engine, chosen, page=number)
         previews = {row.sender_id: redactor(row.names).redact(row.first_message or "") for row in found.rows}
         query = [(key, value) for key, values in request.args.items() if key != "page" for value in values]
@@ -242,8 +243,8 @@ def create_app(settings: ConsoleSettings) -> Sanic:
 
     @app.get("/insights")
     async def insights_page(request: Request) -> HTTPResponse:
-        until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
-        since = _date(request.args.get("since")) or until - timedelta(days=29)
+        since, until = _period(request)
+        conversations.refresh(engine)
         found = insights.insights(engine, since, until)
         unanswered = insights.unanswered_questions(engine, since, until, limit=100)
         shown = [(question, redactor(names_of(question.sender_id)).redact(question.text or ""))
@@ -254,8 +255,8 @@ def create_app(settings: ConsoleSettings) -> Sanic:
 
     @app.get("/insights/unanswered.csv")
     async def unanswered_export(request: Request) -> None:
-        until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
-        since = _date(request.args.get("since")) or until - timedelta(days=29)
+        since, until = _period(request)
+        conversations.refresh(engine)
         rows = ((question.at.isoformat(), question.intent or "", f"{question.confidence or 0:.2f}",
                  redactor(names_of(question.sender_id)).redact(question.text or ""))
                 for question in insights.unanswered_questions(engine, since, until))
@@ -266,7 +267,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
     async def audit_page(request: Request) -> HTTPResponse:
         if request.ctx.staff.role != ADMIN:
             return forbidden(request, "Only an admin can read the audit trail.")
-        number = max(1, _int(request.args.get("page"), 1))
+        number = _page_number(request)
         entries = audit.recent(limit=100, offset=(number - 1) * 100)
         return page(request, "audit.html", entries=entries, page_number=number)
 
@@ -299,11 +300,18 @@ def _safe_next(target: Optional[str]) -> str:
     return "/conversations"
 
 
-def _int(value: Optional[str], default: int) -> int:
+def _page_number(request: Request) -> int:
+    """The ?page= number, 1 when it is missing or not a positive number."""
     try:
-        return int(value) if value else default
+        return max(1, int(request.args.get("page") or 1))
     except ValueError:
-        return default
+        return 1
+
+
+def _period(request: Request) -> Tuple[date, date]:
+    """The insights period from ?since=&until=, by default the 30 days up to today (UTC)."""
+    until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
+    return _date(request.args.get("since")) or until - timedelta(days=29), until
 
 
 def _masked_phone(phone: Optional[str]) -> Optional[str]:

@@ -62,8 +62,6 @@ class AuditEntry:
     detail: str
 
 
-
-
 class AuditTrail:
     """Records console events and reads them back; there is deliberately no way to change or remove one."""
 

@@ -16,7 +16,9 @@ from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Seq
 
 import sqlalchemy as sa
 
+from bot.actions.fallback import FIRST_MISS_RESPONSES
 from bot.sms.subscribers import sms_subscribers
+from bot.tracker_store import events
 
 BATCH_EVENTS = 5000
 # How long a refresh on PostgreSQL waits for saves in flight (or a vacuum) before leaving the catch-up to the next.
@@ -28,7 +30,7 @@ STATE_KEY = "events"
 SMS_INPUT_CHANNEL = "twilio"
 SMS_SENDER_PREFIX = "sms-"
 CHANNELS = frozenset({"web", "sms"})
-FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+FALLBACK_INTENTS = frozenset(FIRST_MISS_RESPONSES)
 FALLBACK_ACTIONS = frozenset({"action_handle_fallback", "action_default_fallback"})
 # Slots set true by the safety layer and the actions and never cleared; intents that set the safety slots.
 FLAG_SLOTS = {"crisis_flagged": "crisis", "emergency_flagged": "emergency",
@@ -62,11 +64,6 @@ index_state = sa.Table(
     metadata,
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("last_event_id", sa.Integer, nullable=False),
-)
-# Rasa's SQLTrackerStore owns and creates this table; the index only reads it (and purges from it).
-events = sa.table(
-    "events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"), sa.column("timestamp"),
-    sa.column("intent_name"), sa.column("action_name"), sa.column("data"),
 )
 opted_out = sa.func.coalesce(sms_subscribers.c.opted_out, sa.false())
 
@@ -143,17 +140,17 @@ class _Summary:
                 self.flags.add("fallback")
             if intent in FLAG_INTENTS:
                 self.flags.add(FLAG_INTENTS[intent])
-            if data.get("text") and self.first_message is None:
-                self.first_message = data["text"]
+            if data.get("text"):
+                # Only what visitors wrote is searched: the assistant's canned answers would make every search match.
+                self.new_texts.append(data["text"].lower())
+                if self.first_message is None:
+                    self.first_message = data["text"]
         elif type_name == "action" and action in FALLBACK_ACTIONS:
             self.flags.add("fallback")
         elif type_name == "slot" and action in FLAG_SLOTS and data.get("value") is True:
             self.flags.add(FLAG_SLOTS[action])
         elif type_name == "slot" and action == NAME_SLOT and data.get("value") and data["value"] not in self.names:
             self.names.append(str(data["value"]))
-        if type_name == "user" and data.get("text"):
-            # Only what visitors wrote: the assistant's canned answers would make every search match.
-            self.new_texts.append(data["text"].lower())
 
     def values(self) -> Dict[str, Any]:
         """The row's columns except the key; times default to 0 only for events that carried none."""

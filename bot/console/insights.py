@@ -17,6 +17,7 @@ from sqlalchemy.exc import CompileError
 from sqlalchemy.sql.expression import FunctionElement
 
 from bot.actions.fallback import FIRST_MISS_RESPONSES
+from bot.tracker_store import events
 
 FALLBACK_INTENTS = tuple(FIRST_MISS_RESPONSES)
 NLU_FALLBACK = "nlu_fallback"
@@ -24,19 +25,6 @@ BOOKING_INTENT = "book_appointment"
 CRISIS_SLOT, EMERGENCY_SLOT, BOOKING_SLOT = "crisis_flagged", "emergency_flagged", "booking_requested"
 TOP_INTENTS = 10
 SECONDS_PER_DAY = 86400
-
-# Rasa's own table (rasa.core.tracker_store.SQLTrackerStore.SQLEvent); declared here only to query it.
-events = sa.Table(
-    "events",
-    sa.MetaData(),
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False),
-    sa.Column("type_name", sa.String(255), nullable=False),
-    sa.Column("timestamp", sa.Float),
-    sa.Column("intent_name", sa.String(255)),
-    sa.Column("action_name", sa.String(255)),
-    sa.Column("data", sa.Text),
-)
 
 
 class _WholeDays(FunctionElement):

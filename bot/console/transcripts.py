@@ -8,6 +8,8 @@ from typing import Callable, List, Optional
 
 import sqlalchemy as sa
 
+from bot.tracker_store import events
+
 FLAG_SLOTS = {
     "crisis_flagged": "Flagged: crisis",
     "emergency_flagged": "Flagged: medical emergency",
@@ -54,7 +56,7 @@ def load_events(engine: sa.engine.Engine, sender_id: str) -> List[dict]:
     """The conversation's Rasa events in the order they happened, straight from the tracker store."""
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender_id}
+            sa.select(events.c.data).where(events.c.sender_id == sender_id).order_by(events.c.id)
         ).all()
     return [json.loads(row.data) for row in rows]
 

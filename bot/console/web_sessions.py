@@ -1,6 +1,7 @@
 """Server-side login sessions for the console: the browser holds a random token, the database only its SHA-256.
 
-A session ends after `idle` without a request, at logout, or as soon as its account is disabled.
+A session ends after `idle` without a request, at logout, or as soon as its account is disabled or its password
+changes.
 """
 from __future__ import annotations
 
@@ -43,8 +44,6 @@ class WebSession:
     csrf_token: str
     created_at: datetime
     last_seen_at: datetime
-
-
 
 
 def hash_token(token: str) -> str:
@@ -124,7 +123,7 @@ class WebSessions:
                 connection.execute(console_sessions.delete().where(console_sessions.c.token_hash == hash_token(token)))
 
     def end_all_for(self, username: str) -> int:
-        """Ends every session of one account, e.g. after its password was changed; returns how many there were."""
+        """Ends every session of one account at once; returns how many there were."""
         with self._engine.begin() as connection:
             return connection.execute(
                 console_sessions.delete().where(console_sessions.c.username == normalize_username(username))
