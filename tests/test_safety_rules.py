@@ -1,4 +1,4 @@
-"""The deterministic safety layer on its own: crisis, emergencies, look-alikes and denials."""
+"""The deterministic safety layer on its own: who is at risk now, what is only a sensitive mention, what is neither."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY
-from bot.nlu.safety_rules import SafetyRules
+from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUICIDE
+from bot.nlu.safety_rules import AT_RISK, MAX_WORD_CHARS, NO_CONCERN, SENSITIVE, SafetyRules, normalise, windows
 
 CASES_DIR = Path(__file__).parent / "safety"
 CASES = yaml.safe_load((CASES_DIR / "safety_cases.yml").read_text())
@@ -23,8 +23,7 @@ def rules() -> SafetyRules:
 
 
 def label(rules: SafetyRules, text: str):
-    match = rules.detect(text)
-    return match.label if match else None
+    return rules.detect(text).label
 
 
 @pytest.mark.parametrize("text", CASES["crisis"])
@@ -38,13 +37,52 @@ def test_emergencies_are_caught_as_emergencies(rules, text):
 
 
 @pytest.mark.parametrize("text", CASES["lookalike"])
-def test_look_alikes_are_left_alone(rules, text):
+def test_look_alikes_are_not_at_risk(rules, text):
     assert label(rules, text) is None
 
 
 @pytest.mark.parametrize("text", CASES["negation"])
-def test_clear_denials_are_left_alone(rules, text):
-    assert label(rules, text) is None
+def test_clear_denials_are_sensitive_mentions_not_risk(rules, text):
+    verdict = rules.detect(text)
+    assert verdict.level == SENSITIVE, verdict
+
+
+@pytest.mark.parametrize("text", [
+    "will i be unconscious during the infusion?",
+    "can ketamine cause seizures?",
+    "what if i have an allergic reaction during the infusion?",
+    "is an epipen on site?",
+    "what are the signs of a ketamine overdose?",
+    "does esketamine help with suicidal thoughts?",
+    "I was suicidal years ago, I'm stable now, can it help my nightmares?",
+    "I would never hurt myself, but the flashbacks wear me out",
+    "my uncle died by suicide when i was a teenager, does that matter?",
+])
+def test_questions_histories_and_denials_are_sensitive_not_at_risk(rules, text):
+    verdict = rules.detect(text)
+    assert verdict.level == SENSITIVE, verdict
+    assert verdict.label is None
+
+
+@pytest.mark.parametrize("text", [
+    "my kid overdosed",
+    "my child swallowed a bottle of pills",
+    "my grandma is having a heart attack",
+    "i'm having chest pain and i feel like i'm going to die",
+    "he overdosed and i think he might die",
+])
+def test_emergencies_that_mention_family_are_emergencies(rules, text):
+    assert label(rules, text) == MEDICAL_EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["this traffic is killing me", "i'm dying to try it", "lol that joke killed me"])
+def test_idioms_are_no_concern_at_all(rules, text):
+    assert rules.detect(text).level == NO_CONCERN
+
+
+def test_suicide_topic_is_named_for_the_support_line(rules):
+    assert SUICIDE in rules.detect("I'm not suicidal, just tired").topics
+    assert SUICIDE in rules.detect("i want to kill myself").topics
 
 
 def test_self_directed_crisis_is_labelled_crisis_not_emergency(rules):
@@ -59,10 +97,30 @@ def test_shorthand_typos_and_curly_apostrophes(rules):
     assert label(rules, "i cant breath") == MEDICAL_EMERGENCY
 
 
+def test_full_width_and_styled_letters_are_read_as_plain_text(rules):
+    assert label(rules, "\uff49 \uff57\uff41\uff4e\uff54 \uff54\uff4f \uff4b\uff49\uff4c\uff4c \uff4d\uff59\uff53\uff45\uff4c\uff46") == CRISIS
+    assert label(rules, "i want to \U0001d5f8\U0001d5f6\U0001d5f9\U0001d5f9 myself") == CRISIS
+
+
+def test_a_reported_hypertensive_reading_with_symptoms_is_an_emergency(rules):
+    assert label(rules, "bp is 200/125 and i have a pounding headache") == MEDICAL_EMERGENCY
+    assert label(rules, "my bp is usually 130/85, is that ok for ketamine?") is None
+
+
 def test_empty_and_huge_messages(rules):
-    assert rules.detect("") is None
-    assert rules.detect("   ") is None
+    assert rules.detect("").level == NO_CONCERN
+    assert rules.detect("   ").level == NO_CONCERN
     assert label(rules, "hello " * 15_000 + "i want to die") == CRISIS
+    assert label(rules, "\U0001f600" * 100_000 + " i want to die") == CRISIS
+
+
+def test_the_work_is_bounded_per_window_whatever_the_message():
+    """Runs without spaces are cut and the text is read in bounded, overlapping windows, so cost grows linearly."""
+    flood = normalise("\U0001f600" * 100_000)
+    assert max(len(word) for word in flood.split()) <= MAX_WORD_CHARS
+    parts = list(windows("word " * 50_000))
+    assert max(len(part) for part in parts) <= 1200
+    assert len(parts) < 50_000 * 5 / 800
 
 
 def rate(rules, texts, expected) -> float:

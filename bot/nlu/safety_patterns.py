@@ -10,6 +10,7 @@ Each pattern is a space-separated list of token tests. Words are compared by the
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Tuple
 
@@ -34,6 +35,14 @@ SPELLING_FIXES: Dict[str, str] = {
     "meself": "myself", "selfharm": "self harm", "self-harm": "self harm", "od'd": "overdosed",
     "od'ed": "overdosed", "oded": "overdosed", "o.d.'d": "overdosed", "offing": "killing",
     "bout": "about", "cudnt": "could not", "wudnt": "would not", "nvr": "never",
+    "abt": "about", "b": "be", "anymor": "anymore", "evry1": "everyone",
+    "every1": "everyone", "evryone": "everyone", "wud": "would", "wuld": "would", "no1": "no one",
+    "noone": "no one", "sum1": "someone", "some1": "someone", "2nite": "tonight", "tonite": "tonight",
+    "2day": "today", "rly": "really", "rlly": "really", "rn": "right now", "pls": "please", "plz": "please",
+    "sewerslide": "suicide", "sewer-slide": "suicide", "suicde": "suicide", "sucidal": "suicidal",
+    "swalowed": "swallowed", "swallowd": "swallowed", "sone": "son", "breath": "breathe", "breathin": "breathing",
+    "cnt": "can not", "w/o": "without", "dyin": "dying",
+    "ctb": "kill myself", "od": "overdose", "od-ing": "overdosing", "oding": "overdosing",
 }
 
 # Canonical forms for tokens whose lookup lemma is not the word people mean.
@@ -42,27 +51,58 @@ CANONICAL_OVERRIDES: Dict[str, str] = {
     "n't": "not", "nt": "not", "gon": "go", "na": "to", "dying": "die", "better": "better",
 }
 
-NEGATIONS: FrozenSet[str] = frozenset({"not", "never", "no", "without"})
+NEGATIONS: FrozenSet[str] = frozenset({"not", "never", "no", "without", "nobody", "nothing"})
 # "can't stop thinking about it" affirms rather than denies.
 NEGATION_CANCELLERS: FrozenSet[str] = frozenset({"stop", "help", "quit"})
 # A denial only covers its own clause: "I'm not sure, I want to die" is not a denial.
 CLAUSE_BREAKS: FrozenSet[str] = frozenset({".", ",", ";", "!", "?", "but", "though", "however", "and", "so",
-                                           "because", "i"})
+                                           "because", "i", "just", "only"})
+# Tokens that end a sentence: questions, past markers and jokes are read within one sentence.
+SENTENCE_BREAKS: FrozenSet[str] = frozenset({".", "!", "?", ";", "\n", "..", "..."})
 
-# Words that place an emergency word in the past ("my grandpa died of a heart attack years ago").
-HISTORY_CONTEXT: FrozenSet[str] = frozenset({
-    "year", "history", "childhood", "kid", "child", "past", "ever", "anniversary",
-    "grandpa", "grandma", "grandfather", "grandmother", "die",
+# A sentence that opens with one of these (after a filler) asks a question rather than reports what is happening.
+QUESTION_OPENERS: FrozenSet[str] = frozenset({
+    "what", "what's", "whats", "how", "why", "when", "where", "who", "which", "is", "are", "am", "was", "were", "do",
+    "does", "did", "can", "could", "will", "would", "should", "shall", "may", "might", "have", "has", "any",
+    "anyone",
 })
+QUESTION_FILLERS: FrozenSet[str] = frozenset({
+    "and", "so", "also", "ok", "okay", "hi", "hey", "hello", "um", "uh", "quick", "question", ":", "-", "but",
+    "then", "another", "one", "more", "last", "oh", "well", "yes", "no", "thanks", "q",
+})
+# A question that asks for help now ("what do I do?") is not a question about the treatment.
+HELP_NOW = re.compile(
+    r"\b(what (do|should|can) (i|we) do|what to do|help me|please help|help (him|her|us)|call 911|right now|"
+    r"hurry|asap|emergency room)\b")
+# Someone asking what could happen ("what if", "in case", "during the infusion") is asking hypothetically.
+HYPOTHETICAL = re.compile(r"\b(if|in case|what if|during (the|an|a|my) (infusion|session|treatment)|ever)\b")
 
-# Words that make a bare mention of suicide a question about research rather than a disclosure.
-RESEARCH_CONTEXT: FrozenSet[str] = frozenset({
-    "research", "study", "studies", "paper", "article", "class", "project", "statistic", "statistics",
-    "prevention", "rate", "rates", "data", "evidence", "literature", "trial", "trials", "journal",
-})
+# A sentence placed in the past: a history, not what is happening now.
+PAST_MARKERS = re.compile(
+    r"\b((years|yrs|months|decades|a year|a month|a (long )?while|a long time) ago|used to|back in|back when|in (19|20)\d\d|as a (kid|child|teen|teenager|boy|girl|youth)|"
+    r"when i (was|first|got)|in my (teens|twenties|thirties|forties|fifties|20s|30s|40s)|"
+    r"in (high school|college|the past)|history of|last (year|summer|spring|winter|fall)|years back|"
+    r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since)|"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many|several) (years|yrs))\b")
+# Laughter turns a threat into a figure of speech ("she'll kill me haha").
+JOKE_MARKERS = re.compile(r"(\b(lol|lmao|haha+|hehe|jk|rofl)\b|\U0001F602|\U0001F923)")
+
+# Emoji that stand for words the rules read.
+EMOJI_WORDS: Dict[str, str] = {
+    "\U0001F48A": " pills ", "\U0001F52B": " gun ", "\U0001F52A": " knife ", "\U0001FAA2": " rope ",
+    "\u26B0": " coffin ", "\U0001FA78": " blood ", "\U0001FA92": " razor ",
+}
+
+# Blood-pressure readings of a hypertensive emergency: systolic 180 or more, or diastolic 120 or more.
+BLOOD_PRESSURE = re.compile(r"\b(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b")
+HYPERTENSIVE_SYSTOLIC, HYPERTENSIVE_DIASTOLIC = 180, 120
+# A reading alone may be a question for the consultation; with one of these it is an emergency.
+HYPERTENSIVE_SYMPTOMS = re.compile(
+    r"\b(headache|vision|blurry|blurred|chest|confused|confusion|numb|nosebleed|short of breath|dizzy|pounding)")
 
 WORD_SETS: Dict[str, Tuple[str, ...]] = {
     "self": ("myself", "himself", "herself", "themselves", "themself", "ourselves"),
+    "others_self": ("himself", "herself", "themselves", "themself"),
     "harm": ("kill", "hurt", "harm", "shoot", "stab", "strangle", "murder", "choke", "attack", "cut", "burn",
              "hang", "off", "drown", "poison"),
     "harm_others": ("kill", "hurt", "harm", "shoot", "stab", "strangle", "murder", "choke", "attack", "poison"),
@@ -72,7 +112,8 @@ WORD_SETS: Dict[str, Tuple[str, ...]] = {
     "relation": ("ex", "wife", "husband", "partner", "boyfriend", "girlfriend", "kid", "son", "daughter",
                  "baby", "child", "mom", "mother", "dad", "father", "brother", "sister", "boss", "neighbor",
                  "neighbour", "family", "roommate", "stepdad", "stepmom", "coworker", "abuser", "friend",
-                 "sergeant", "manager", "uncle", "aunt", "cousin", "spouse"),
+                 "sergeant", "manager", "uncle", "aunt", "cousin", "spouse", "supervisor", "teacher", "landlord",
+                 "stepfather", "stepmother", "commander", "kids", "children", "parents"),
     "stranger": ("guy", "man", "woman", "person", "dude", "bitch", "bastard", "asshole", "prick"),
     "determiner": ("the", "that", "this", "my", "his", "her", "their", "our"),
     "want": ("want", "wish", "hope", "wan", "pray", "like"),
@@ -80,12 +121,16 @@ WORD_SETS: Dict[str, Tuple[str, ...]] = {
              "vicodin", "tylenol", "benadryl", "sleeping", "valium", "klonopin", "ambien", "seroquel",
              "fentanyl", "heroin", "insulin", "ativan", "adderall", "antidepressant", "opioid", "trazodone",
              "sertraline", "zoloft", "prozac", "lexapro", "wellbutrin", "lithium", "gabapentin", "tramadol",
-             "morphine", "percs", "bar", "norco", "melatonin", "ibuprofen", "aspirin"),
+             "morphine", "percs", "bar", "norco", "melatonin", "ibuprofen", "aspirin", "prazosin", "acetaminophen",
+             "nyquil", "advil", "lorazepam", "clonazepam", "quetiapine", "methadone", "suboxone", "xanax",
+             "hydrocodone", "pain", "antidepressants", "meds", "pills"),
     "quantity": ("bottle", "bunch", "handful", "lot", "all", "whole", "box", "pack", "everything"),
     "weapon": ("gun", "pistol", "rifle", "knife", "blade", "shotgun", "revolver", "firearm", "razor", "weapon",
-               "machete", "bat"),
+               "machete", "bat", "bullet", "blades", "rifle", "glock"),
     "height": ("bridge", "roof", "ledge", "building", "cliff", "overpass", "balcony", "window", "edge"),
     "jump": ("jump", "throw", "leap", "fall"),
+    "poison": ("antifreeze", "bleach", "poison", "cleaner", "pesticide", "lye", "ammonia"),
+    "vehicle": ("truck", "car", "bus", "train", "semi"),
     "loved": ("kid", "kids", "wife", "husband", "family", "mom", "dad", "mother", "father", "son",
               "daughter", "children", "parent", "partner", "sister", "brother", "girlfriend", "boyfriend"),
     "subject": ("he", "she", "they", "i", "someone", "somebody"),
@@ -101,58 +146,84 @@ WORD_SETS: Dict[str, Tuple[str, ...]] = {
 }
 
 
+
 @dataclass(frozen=True)
 class SafetyRule:
-    """A group of patterns with one label; negatable rules yield to a denial just before them."""
+    """A group of patterns with one label and topic.
+
+    A match is read in its sentence: a denial just before it, a question about what could happen, a past history or
+    (for threats) laughter makes it a sensitive mention instead of someone at risk now.
+    """
 
     name: str
     label: str
+    topic: str
     patterns: Tuple[str, ...]
-    negatable: bool = False
-    unless_research: bool = False
-    unless_history: bool = False
+    negatable: bool = True
+    hypothetical_applies: bool = True
+    past_applies: bool = True
+    joke_applies: bool = False
 
+
+SUICIDE, SELF_HARM, VIOLENCE, OVERDOSE, MEDICAL = "suicide", "self_harm", "violence", "overdose", "medical"
+# Where one of these comes up, the answer carries one gentle line with the crisis lifeline.
+SUPPORT_LINE_TOPICS: FrozenSet[str] = frozenset({SUICIDE, SELF_HARM})
 
 SAFETY_RULES: Tuple[SafetyRule, ...] = (
-    SafetyRule("suicide_mention", CRISIS, (
-        "suicide|suicidal|suicidality",
-    ), negatable=True, unless_research=True),
-    SafetyRule("suicidal_disclosure", CRISIS, (
-        "be|feel|feeling|get|been so? suicidal",
-        "have|having|get|getting suicidal thought|urge|ideation|feeling",
-        "think|thinking about|of suicide",
-        "commit|attempt suicide",
+    SafetyRule("suicidal_disclosure", CRISIS, SUICIDE, (
+        "be|feel|feeling|get|been|getting so|really|very|actively|pretty? suicidal",
+        "have|having|get|getting|with suicidal thought|thoughts|urge|urges|ideation|feeling|feelings",
+        "suicidal again|tonight|today|rn|now",
+        "suicidal thought|thoughts|urge|urges will|do|be not|n't? stop|go|shut",
+        "think|thinking|thought about|of suicide|dying|death",
+        "commit|attempt|attempting|try suicide",
         "suicide attempt|plan|note",
-    ), negatable=True),
-    SafetyRule("self_harm", CRISIS, (
-        "@harm @self",
+        "write|wrote|writing|leave|left my? suicide? note",
+        "suicidal .",
+    )),
+    SafetyRule("self_harm", CRISIS, SELF_HARM, (
+        "@harm myself",
+        "be|@intend|keep|keeps|start|started|threaten|threatens to? @harm @others_self",
         "self harm|harming|injure|injury|mutilate",
         "cut|burn my|his|her? wrist|wrists|arm|arms|leg|legs|thigh|thighs",
         "be|been|keep|start|started cut again?",
         "cut again",
         "hurt|harm @self on purpose",
         "danger to @self",
-    ), negatable=True),
-    SafetyRule("wish_to_die", CRISIS, (
+        "urge|urges to cut|burn|hurt|harm",
+        "=sh urge|urges",
+        "scratch|scratching|pick|picking _? _? till|until|til _? bleed|bleeds|bleeding",
+        "relapse|relapsed and cut|burn|hurt",
+    )),
+    SafetyRule("wish_to_die", CRISIS, SUICIDE, (
         "@want to? die",
         "@want i|to be|was|were dead",
-        "@want i be|was|were never born",
+        "@want i be|was|were|have|had never be|been? born",
         "@want i|to just? die",
         "hope i just? die",
         "@want to? not wake up",
-        "go to sleep and not|never wake up",
+        "go|fall to? sleep|asleep and just? not|never wake up",
+        "just not wake|waking up",
         "hope|wish|want i do not wake up",
         "hope|wish|want i would not wake up",
         "hope|hoping i|to would|will? not|never wake up",
+        "if i do? not|never wake up tomorrow|again|in",
+        "@want i could? disappear|vanish",
         "@want to? disappear forever",
+        "stop existing",
         "@want it all to? stop for good",
         "@want to be gone",
+        "hope|wish|pray a|the|some @vehicle hit|hits|run|runs",
         "better off dead",
-        "better off without me",
+        "better off without|w/o me",
+        "say|saying|says|said we|they|you|everyone|everybody _? be better off without|w/o",
         "better off gone",
         "better off with _ _? _? _? than with me",
         "better off if i be|was|were gone|dead",
         "better off if i die|died|disappear",
+        "better off when i be gone",
+        "better when i be gone|dead",
+        "better off with a @weapon in my head",
         "@want to? end it all?",
         "@want to? end my life",
         "@want to just? be dead",
@@ -161,13 +232,15 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tired|sick of be|being alive",
         "tired|sick of live|living|life",
         "done with life|living",
+        "done fighting|trying",
         "hate my life and|&? @want out",
         "@want out for good",
         "@want out permanently",
         "end my suffering|pain for? good|permanently|forever",
-    ), negatable=True),
-    SafetyRule("end_life", CRISIS, (
-        "end|take my|his|her|their own? life",
+    )),
+    SafetyRule("end_life", CRISIS, SUICIDE, (
+        "end|take my own? life",
+        "=take|taking|end|ending|to his|her|their own? life",
         "end it all",
         "go|going|plan|planning|about|ready|want|think|thinking to|about|of? end it",
         "end it tonight|today|now|soon",
@@ -177,12 +250,28 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "check out for good",
         "not|never be around much|by|anymore|for|then|long",
         "not|never be here much? longer|anymore|tomorrow|for",
+        "not want|wanna to? be here|around anymore|any",
         "be gone soon|tomorrow|by",
         "will not need that|the|my|an appointment|session i will not be",
         "one of the? 22",
         "22 a day",
-    ), negatable=True),
-    SafetyRule("no_reason_to_live", CRISIS, (
+        "go through with it",
+        "tonight be the night",
+        "be at peace soon",
+        "soon i will be at peace",
+        "not be a problem|burden for|to anyone|anybody|you",
+        "not have to worry about me",
+        "when i be gone",
+        "not be come|coming back",
+        "this be the only way",
+        "the only way out",
+        "and now|still he|she|they be not answer|answering|pick|picking",
+        "and now|still he|she|they will not answer|pick|respond",
+        "no one|nobody can reach him|her|them",
+        "find|found @pill on the _? floor",
+        "he|she be not answer|answering|pick|picking",
+    )),
+    SafetyRule("no_reason_to_live", CRISIS, SUICIDE, (
         "not want to live|exist|continue",
         "not want to wake|go|keep up|on|going|living",
         "not want to be alive|here|around",
@@ -193,17 +282,22 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "what be the point of|in live|life|anything|try|continue",
         "what be the point of|in go|keep on|going|living",
         "nothing left? to live for",
+        "nothing matter|matters anymore",
+        "stop|stopped care|caring what happen|happens to me",
         "no reason to live|stay|be here",
         "life be not|no worth live|living",
         "not worth live|living",
         "no longer want to live|be here",
         "can not go|keep on|going",
+        "can not keep live|living|go|going like this",
         "can not take it|this anymore",
         "can not do this anymore",
+        "how much long i can do|take this|it",
         "no one|nobody would even? notice|care|miss me? if i",
         "would not even? notice|care if i was|were|be gone|dead",
         "burden to my? @loved|everyone|everybody",
         "be a burden",
+        "be just a burden",
         "not see a future for me|myself",
         "make|made my peace",
         "no way out",
@@ -212,26 +306,37 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "not|never keep myself|me safe",
         "keep myself|me safe much|any longer",
         "not safe with|around myself",
-        "give|giving away my|his|her stuff|thing|things|belongings",
-    )),
-    SafetyRule("farewell", CRISIS, (
+        "not trust myself with|around",
+        "hold|keep|take on? to? my @weapon for a while",
+        "give|giving|gave|given away my|his|her stuff|thing|things|belongings",
+        "give|giving|gave|given most|all of? my stuff|thing|things|belongings away",
+        "new home for my dog|cat|pet|pets",
+        "everything be in order",
+        "put|putting|get|getting my affair|affairs in order",
+    ), hypothetical_applies=False),
+    SafetyRule("farewell", CRISIS, SUICIDE, (
         "this be my goodbye|farewell",
         "this be goodbye",
         "goodbye forever|world|everyone|everybody|all",
         "bye everyone|everybody|forever|world",
         "tell my @loved i love them|her|him|you",
+        "tell my @loved i be sorry",
         "i love you all",
         "my last|final message|goodbye|words",
+        "this be my last message|text|words",
         "@goodbye @message",
         "post|posted|send|sent|leave|left|write|wrote a goodbye",
         "say|said my goodbye|goodbyes",
         "be say|saying goodbye",
         "text|texted|sent me goodbye|a goodbye",
-        "write|wrote|writing a? letter|letters to my? @loved",
+        "write|wrote|writing a? letter|letters to|for my? @loved",
         "give|gave|giving away my|his|her|all|everything",
         "give|gave|giving my dog|cat|pet|pets|stuff|thing|belonging away|to",
+        "do not blame yourself|yourselves",
+        "for try|trying to help me",
+        "for trying .",
     )),
-    SafetyRule("means", CRISIS, (
+    SafetyRule("means", CRISIS, SUICIDE, (
         "@pill line up",
         "line up the|my|all? @pill",
         "save|saving|stockpile|stockpiling|hoard|hoarding up? my|the? @pill",
@@ -240,6 +345,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "load|loaded my|the|a @weapon",
         "@weapon in my mouth",
         "@weapon to my head",
+        "@weapon be sit|sitting|right|next _? here|there|to|by|beside",
         "buy|bought a? rope|noose",
         "tie|tied|make|made a noose",
         "stand|standing|sit|sitting on|at the|a @height",
@@ -257,22 +363,24 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "think|thinking about overdose|overdosing",
         "overdose on purpose",
         "take all|every my|the|of? @pill",
+        "think|thinking about take|taking all|every of? them|it|my",
+        "@pill in front of me",
         "plan|planning how i would|will|to do it",
-        "how i would|will do it",
+        "how i would|will actually? do it",
         "when|where i be go to do it",
         "know when|where|how i be go to do it",
-    ), negatable=True),
-    SafetyRule("other_languages", CRISIS, (
+    )),
+    SafetyRule("other_languages", CRISIS, SUICIDE, (
         "=suicidarme|suicidar|suicidio|suicida|matarme|morirme|suicider",
         "=quiero|quisiera =morir",
         "=no =quiero =vivir",
         "=quitarme =la =vida",
         "=veux =mourir",
         "=me =tuer",
-    ), negatable=True),
-    SafetyRule("harm_others", CRISIS, (
+    )),
+    SafetyRule("harm_others", CRISIS, VIOLENCE, (
         "@intend to? @harm_others @person",
-        "@intend to? @harm_others my|his|her|our @relation",
+        "@intend to? @harm_others my|his|her|our|the|that @relation",
         "@intend to? @harm_others @determiner @stranger",
         "will|go @harm_others @person",
         "think|thinking about|of @harm_others @person|my",
@@ -281,43 +389,63 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "be going to kill my|his|her @relation",
         "say|said|says he|she be? go to kill @determiner|him|her|them",
         "want|wants @person dead",
-    )),
-    SafetyRule("overdose", MEDICAL_EMERGENCY, (
+        "urge|urges to @harm_others",
+        "make them|every|everyone|all _? _? pay",
+        "i know where he|she|they live|lives",
+    ), joke_applies=True),
+    SafetyRule("overdose", MEDICAL_EMERGENCY, OVERDOSE, (
         "=overdosed|overdosing",
         "=overdose right now|now",
-        "=took|swallowed a|the? whole? @quantity of? my|his|her|the|their? sleeping? @pill",
+        "=took|swallowed|ate|taken a|the? whole? @quantity of? my|his|her|the|their? sleeping? @pill",
         "=took|swallowed too many|much !time|money|vacation|off|break|day|week|month|credit|leave",
-        "=took|swallowed all my|his|her|the @pill",
+        "=took|swallowed|taken all my|his|her|the|of @pill",
+        "=took|swallowed|taken them all",
         "=took|swallowed|ate @hedge # of my|his|her|the|their",
         "=took|swallowed|ate @hedge # @pill",
         "mix|mixed @pill and alcohol|drink|drinks|booze|beer|wine|vodka",
         "can not stay awake",
         "mix|mixed alcohol|drink|booze and @pill",
         "narcan be not working",
-    ), unless_history=True),
-    SafetyRule("breathing", MEDICAL_EMERGENCY, (
-        "can not breathe|breath",
+        "get|got into my|the|his|her @pill|medicine|medication|cabinet",
+        "=swallowed some",
+        "drink|drank|swallow|swallowed|ate|eat @poison",
+    )),
+    SafetyRule("breathing", MEDICAL_EMERGENCY, MEDICAL, (
+        "can not breathe",
         "not|barely|stop|stopped breathe|breathing",
         "be not breathing",
-        "can not catch my|his|her breath|breathe",
+        "can not catch my|his|her breathe",
         "choke|choking",
-        "throat be? close|closing up?",
-        "lip|lips be? turn|turning? blue",
+        "throat be|feel|feels? close|closing|tight up?",
+        "throat feel like it be close|closing",
+        "lip|lips be? turn|turning|go|going? blue",
         "@swelling_part be? swell|swelling|swollen",
+        "@swelling_part and @swelling_part be? swell|swelling|swollen",
         "allergic reaction",
         "anaphylaxis|anaphylactic",
         "epipen",
+        "gurgle|gurgling",
     )),
-    SafetyRule("heart", MEDICAL_EMERGENCY, (
+    SafetyRule("heart", MEDICAL_EMERGENCY, MEDICAL, (
         "have|having|get|getting|got|feel|feeling chest pain|pains|pressure|tightness",
         "chest pain|pains|pressure and|right|now",
         "chest really? hurt|hurts|be|feel|feels tight|crushing|heavy|hurt",
+        "chest hurt|hurts really|bad|so",
         "crushing|severe|sharp|bad chest",
+        "crushing|severe|sharp|bad pain in my|his|her chest",
         "have|having a heart attack|stroke",
         "heart attack right? now",
         "arm be numb",
-    ), unless_history=True),
-    SafetyRule("unconscious", MEDICAL_EMERGENCY, (
+        "pain go|going|goes down my|his|her left? arm",
+    )),
+    SafetyRule("stroke", MEDICAL_EMERGENCY, MEDICAL, (
+        "face be|go|went|start|started? droop|drooping|numb",
+        "side of my|his|her face be|go|went? droop|drooping|numb",
+        "can not lift|move|feel my|his|her arm|leg|side",
+        "slur|slurring|slurred his|her|my? word|words|speech",
+        "worst headache of my|his|her life",
+    )),
+    SafetyRule("unconscious", MEDICAL_EMERGENCY, MEDICAL, (
         "will|can not wake up",
         "can not wake him|her|them|my",
         "pass out|passed",
@@ -325,31 +453,33 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "be|go @unconscious",
         "@unconscious",
         "not respond|responding",
+
         "keep|kept her|him|them awake",
         "faint|fainted",
         "be on the floor not breathe|breathing|moving",
         "on the floor not|barely breathe|breathing|moving",
     )),
-    SafetyRule("seizure", MEDICAL_EMERGENCY, (
+    SafetyRule("seizure", MEDICAL_EMERGENCY, MEDICAL, (
         "seizure|seizing|convulse|convulsing|convulsion",
         "shake all over",
-    ), unless_history=True),
-    SafetyRule("bleeding", MEDICAL_EMERGENCY, (
+    )),
+    SafetyRule("bleeding", MEDICAL_EMERGENCY, MEDICAL, (
         "bleeding will|do not stop",
+        "get|stop the bleeding to? stop",
         "bleed|bleeding a lot|heavily|badly|everywhere",
         "lose|losing a lot of blood",
-        "cut too deep",
+        "cut too|so deep",
+        "cut deep|deeper than",
         "blood everywhere",
     )),
-    SafetyRule("danger", MEDICAL_EMERGENCY, (
-        "@intend to? kill|hurt|shoot|stab me",
-        "say|said|says he|she|they be? go to kill|hurt|shoot|stab me",
+    SafetyRule("danger", MEDICAL_EMERGENCY, VIOLENCE, (
+        "@intend to? kill|hurt|shoot|stab me|us",
+        "say|said|says he|she|they be? go to kill|hurt|shoot|stab me|us",
         "break|breaking in|into",
         "broke in|into",
         "try|trying to break|get in",
-        "point|pointing a? @weapon at me",
-        "have|has|with a @weapon outside|at|here|in|and",
-        "have|has a @weapon",
+        "point|pointing a? @weapon at me|us",
+        "have|has a @weapon outside|at|here|in|and",
         "man|guy|someone|somebody with a @weapon",
         "in danger right now",
         "immediate danger",
@@ -360,5 +490,24 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "i be trapped",
         "fire in my|the house|apartment|building|room",
         "house|apartment|building be on fire",
-    )),
+        "be hit|hitting|beat|beating|choke|choking|strangle|strangling me right? now?",
+    ), joke_applies=True),
 )
+
+# Mentions that make a message sensitive even when no rule above finds someone at risk.
+TOPIC_MENTIONS: Dict[str, Tuple[str, ...]] = {
+    SUICIDE: (
+        "suicide|suicidal|suicidality|988",
+        "kill|killed|killing @self",
+        "take|took|taken|end|ended his|her|their|my own? life",
+        "@want to? die",
+        "=die|died by suicide",
+    ),
+    SELF_HARM: (
+        "self harm|harming|injury",
+        "cut|cutting|burn|burning myself|himself|herself",
+    ),
+    OVERDOSE: (
+        "overdose|overdosed|overdosing|narcan",
+    ),
+}

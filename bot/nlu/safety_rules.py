@@ -1,45 +1,107 @@
-"""Deterministic crisis and emergency detection with spaCy's Matcher, independent of any classifier."""
+"""Deterministic crisis and emergency detection with spaCy's Matcher, independent of any classifier.
+
+Every match is read in its sentence, so the verdict is graded: someone at risk now, a sensitive mention (a question,
+a denial, a past history, a loss), or nothing. The work grows linearly with the message: the text is read in windows
+of bounded size, and no word is longer than MAX_WORD_CHARS.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set
 
 import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from bot.nlu.safety_patterns import (
+    BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
-    HISTORY_CONTEXT,
+    CRISIS,
+    EMOJI_WORDS,
+    HELP_NOW,
+    HYPERTENSIVE_DIASTOLIC,
+    HYPERTENSIVE_SYMPTOMS,
+    HYPERTENSIVE_SYSTOLIC,
+    HYPOTHETICAL,
+    JOKE_MARKERS,
+    MEDICAL,
     MEDICAL_EMERGENCY,
     NEGATION_CANCELLERS,
     NEGATIONS,
-    RESEARCH_CONTEXT,
+    PAST_MARKERS,
+    QUESTION_FILLERS,
+    QUESTION_OPENERS,
     SAFETY_RULES,
+    SENTENCE_BREAKS,
     SPELLING_FIXES,
+    TOPIC_MENTIONS,
     WORD_SETS,
     SafetyRule,
 )
 
+AT_RISK, SENSITIVE, NO_CONCERN = "at_risk", "sensitive", "none"
 NEGATION_WINDOW = 5
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-WORD = re.compile(r"[a-z][a-z'.\-]*[a-z]|[a-z]")
+# Longer runs without a space are not words; cutting them keeps the tokenizer linear (emoji floods, base64).
+MAX_WORD_CHARS = 40
+# The text is matched in windows of this many characters, overlapping by more than any pattern spans.
+WINDOW_CHARS, WINDOW_OVERLAP = 1200, 300
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+EMOJI = str.maketrans(EMOJI_WORDS)
+LONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+WORD = re.compile(r"[a-z0-9][a-z0-9'./\-]*[a-z0-9]|[a-z0-9]")
+FIRST_PERSON: FrozenSet[str] = frozenset({"i", "me", "my", "myself", "we", "us", "our"})
+
 
 @dataclass(frozen=True)
-class SafetyMatch:
-    """What the layer found: the intent to force and the rule and words that made it."""
+class SafetyVerdict:
+    """What the layer decided: the level, the intent to force when someone is at risk, and why."""
 
-    label: str
-    rule: str
-    matched_text: str
+    level: str
+    label: Optional[str] = None
+    rule: Optional[str] = None
+    matched_text: str = ""
+    topics: FrozenSet[str] = field(default_factory=frozenset)
+    reason: str = ""
+
+    @property
+    def at_risk(self) -> bool:
+        return self.level == AT_RISK
+
+    def as_dict(self) -> Dict:
+        return {"level": self.level, "label": self.label, "rule": self.rule, "matched": self.matched_text,
+                "topics": sorted(self.topics), "reason": self.reason}
+
+
+NO_VERDICT = SafetyVerdict(NO_CONCERN)
+
+
+def _cut_long_run(match: re.Match) -> str:
+    run = match.group(0)
+    return " ".join(run[start:start + MAX_WORD_CHARS] for start in range(0, len(run), MAX_WORD_CHARS))
 
 
 def normalise(text: str) -> str:
-    """Lower-cases and rewrites shorthand and misspellings so one pattern covers them."""
-    lowered = text.lower().translate(APOSTROPHES)
-    return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), lowered)
+    """NFKC (full-width and styled letters become plain), emoji that carry meaning as words, shorthand spelled out."""
+    plain = unicodedata.normalize("NFKC", text).translate(EMOJI).lower().translate(APOSTROPHES)
+    plain = LONG_RUN.sub(_cut_long_run, plain)
+    return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), plain)
+
+
+def windows(text: str) -> Iterator[str]:
+    """Overlapping slices of the text, cut at spaces, so each spaCy call reads a bounded amount."""
+    start = 0
+    while True:
+        end = start + WINDOW_CHARS
+        if end >= len(text):
+            yield text[start:]
+            return
+        cut = text.rfind(" ", start + WINDOW_OVERLAP, end)
+        end = cut if cut > 0 else end
+        yield text[start:end]
+        start = end - WINDOW_OVERLAP
 
 
 class SafetyRules:
@@ -50,13 +112,16 @@ class SafetyRules:
         self._nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self._nlp.initialize()
         self._matcher = Matcher(self._nlp.vocab)
+        self._topics = Matcher(self._nlp.vocab)
         self._rules: Dict[str, SafetyRule] = {}
         for rule in SAFETY_RULES:
             self._rules[rule.name] = rule
             self._matcher.add(rule.name, [self._compile(pattern) for pattern in rule.patterns])
+        for topic, patterns in TOPIC_MENTIONS.items():
+            self._topics.add(topic, [self._compile(pattern) for pattern in patterns])
 
     def _doc(self, text: str) -> Doc:
-        doc = self._nlp(normalise(text))
+        doc = self._nlp(text)
         for token in doc:
             token.norm_ = CANONICAL_OVERRIDES.get(token.lower_, token.lemma_.lower())
         return doc
@@ -66,7 +131,7 @@ class SafetyRules:
         words: List[str] = []
         for alternative in alternatives.split("|"):
             words.extend(WORD_SETS[alternative[1:]] if alternative.startswith("@") else [alternative])
-        return sorted({token.norm_ for word in words for token in self._doc(word)})
+        return sorted({token.norm_ for word in words for token in self._doc(normalise(word))})
 
     def _token_test(self, spec: str) -> Dict:
         """One DSL token (see safety_patterns) as a spaCy Matcher token pattern."""
@@ -80,6 +145,8 @@ class SafetyRules:
             test = {"LOWER": {"IN": spec[1:].split("|")}}
         elif spec.startswith("!"):
             test = {"NORM": {"NOT_IN": self._canonical_words(spec[1:])}}
+        elif spec == ".":
+            test = {"ORTH": "."}
         else:
             test = {"NORM": {"IN": self._canonical_words(spec)}}
         if optional:
@@ -102,30 +169,93 @@ class SafetyRules:
         return False
 
     @staticmethod
-    def _mentions(span: Span, context: FrozenSet[str]) -> bool:
-        return any(token.norm_ in context for token in span.doc)
+    def _sentence(span: Span) -> Span:
+        doc = span.doc
+        start = span.start
+        while start > 0 and doc[start - 1].text not in SENTENCE_BREAKS:
+            start -= 1
+        end = span.end
+        while end < len(doc) and doc[end].text not in SENTENCE_BREAKS:
+            end += 1
+        return doc[start:min(end + 1, len(doc))]
 
-    def _applies(self, rule: SafetyRule, span: Span) -> bool:
+    @staticmethod
+    def _is_question(sentence: Span) -> bool:
+        """Ends with a question mark, or opens with a question word ("can I", but not "can't breathe")."""
+        words = [token for token in sentence if token.lower_ not in QUESTION_FILLERS]
+        if not words:
+            return False
+        opener_asks = words[0].lower_ in QUESTION_OPENERS and (len(words) < 2 or words[1].norm_ != "not")
+        return opener_asks or sentence[-1].text == "?"
+
+    def _hypothetical(self, rule: SafetyRule, span: Span, sentence: Span) -> bool:
+        """A question about what could happen, not a report of what is happening."""
+        text = sentence.text
+        if not self._is_question(sentence):
+            return False
+        if HYPOTHETICAL.search(text):
+            return True
+        if HELP_NOW.search(text):
+            return False
+        if rule.label == MEDICAL_EMERGENCY:
+            return True
+        # A crisis word inside a question is a disclosure only when the writer speaks of themselves before it.
+        return not any(token.lower_ in FIRST_PERSON for token in span.doc[sentence.start:span.start])
+
+    def _context(self, rule: SafetyRule, span: Span) -> str:
+        """Why a match is not someone at risk now, or "" when it is."""
+        sentence = self._sentence(span)
         if rule.negatable and self._is_denied(span):
-            return False
-        if rule.unless_research and self._mentions(span, RESEARCH_CONTEXT):
-            return False
-        if rule.unless_history and self._mentions(span, HISTORY_CONTEXT):
-            return False
-        return True
+            return "negated"
+        if rule.joke_applies and JOKE_MARKERS.search(sentence.text):
+            return "joke"
+        if rule.past_applies and PAST_MARKERS.search(sentence.text):
+            return "past"
+        if rule.hypothetical_applies and self._hypothetical(rule, span, sentence):
+            return "question"
+        return ""
 
-    def detect(self, text: Optional[str]) -> Optional[SafetyMatch]:
+    def detect(self, text: Optional[str]) -> SafetyVerdict:
         if not text or not text.strip():
-            return None
+            return NO_VERDICT
+        plain = normalise(text)
+        at_risk: List[SafetyVerdict] = []
+        mentioned: Set[str] = set()
+        reasons: Set[str] = set()
         # The closing full stop gives a "!word" test a token to look at when a pattern ends the message.
-        doc = self._doc(f"{text} .")
-        found: List[SafetyMatch] = []
-        for match_id, start, end in self._matcher(doc):
-            rule = self._rules[self._nlp.vocab.strings[match_id]]
-            span = doc[start:end]
-            if self._applies(rule, span):
-                found.append(SafetyMatch(rule.label, rule.name, span.text))
-        if not found:
+        for doc in self._nlp.pipe(f"{window} ." for window in windows(plain)):
+            for token in doc:
+                token.norm_ = CANONICAL_OVERRIDES.get(token.lower_, token.lemma_.lower())
+            for match_id, start, end in self._matcher(doc):
+                rule = self._rules[self._nlp.vocab.strings[match_id]]
+                span = doc[start:end]
+                reason = self._context(rule, span)
+                if not reason:
+                    at_risk.append(SafetyVerdict(AT_RISK, rule.label, rule.name, span.text))
+                elif reason != "joke":
+                    mentioned.add(rule.topic)
+                    reasons.add(reason)
+            mentioned.update(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._topics(doc))
+        blood_pressure = self._blood_pressure(plain)
+        if blood_pressure:
+            at_risk.append(blood_pressure)
+        if at_risk:
+            emergencies = [verdict for verdict in at_risk if verdict.label == MEDICAL_EMERGENCY]
+            first = (emergencies or at_risk)[0]
+            topics = frozenset(mentioned | {self._rules[first.rule].topic if first.rule in self._rules else MEDICAL})
+            return SafetyVerdict(AT_RISK, first.label, first.rule, first.matched_text, topics)
+        if mentioned:
+            return SafetyVerdict(SENSITIVE, topics=frozenset(mentioned), reason=",".join(sorted(reasons)) or "mention")
+        return NO_VERDICT
+
+    @staticmethod
+    def _blood_pressure(plain: str) -> Optional[SafetyVerdict]:
+        """A hypertensive-crisis reading ("195/120") reported with a symptom of one."""
+        if not HYPERTENSIVE_SYMPTOMS.search(plain):
             return None
-        emergencies = [match for match in found if match.label == MEDICAL_EMERGENCY]
-        return (emergencies or found)[0]
+        for match in BLOOD_PRESSURE.finditer(plain):
+            systolic, diastolic = int(match.group(1)), int(match.group(2))
+            if systolic >= HYPERTENSIVE_SYSTOLIC and diastolic >= 60 or diastolic >= HYPERTENSIVE_DIASTOLIC:
+                if systolic > diastolic:
+                    return SafetyVerdict(AT_RISK, MEDICAL_EMERGENCY, "blood_pressure", match.group(0))
+        return None

@@ -1,0 +1,118 @@
+"""Safety on text nobody on the team wrote: recall per kind and false alarms, for the rules, the classifier and both.
+
+A row's `accept` is an intent list or `NOT:a,b`; a row is right when the final intent is acceptable. The sets are
+../shared/eval/safety_dev.tsv (published and composed messages) and tests/safety/public_eval.tsv (gathered from
+public pages for evaluation only); neither is read by the patterns or the training data.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional
+
+from bot.nlu.safety_rules import SafetyRules
+
+ROOT = Path(__file__).resolve().parent.parent
+SAFETY_SETS = {
+    "dev": ROOT.parent / "shared" / "eval" / "safety_dev.tsv",
+    "public": ROOT / "tests" / "safety" / "public_eval.tsv",
+}
+QUESTION_SET = ROOT.parent / "shared" / "eval" / "real_questions_dev.tsv"
+AT_RISK_INTENTS = frozenset({"crisis", "medical_emergency"})
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    accept: str
+    kind: str
+
+    @property
+    def must_flag(self) -> bool:
+        return not self.accept.startswith("NOT:")
+
+    def accepts(self, intent: Optional[str]) -> bool:
+        if self.must_flag:
+            return intent in self.accept.split(",")
+        return intent not in self.accept[4:].split(",")
+
+
+def load_rows(path: Path) -> List[Row]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [Row(row["text"], row["accept"], row.get("kind") or "question")
+                for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def question_rows() -> List[Row]:
+    """Real clinic questions: none may get a crisis or emergency reply."""
+    return [Row(row.text, "NOT:crisis,medical_emergency", "real_question") for row in load_rows(QUESTION_SET)]
+
+
+def score(rows: Iterable[Row], predict: Callable[[str], Optional[str]]) -> Dict:
+    """Per kind: rows and rights; overall: recall of the rows that must be flagged and false alarms on the others."""
+    per_kind: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
+    misses: List[str] = []
+    must, caught, others, false_alarms = 0, 0, 0, 0
+    for row in rows:
+        intent = predict(row.text)
+        right = row.accepts(intent)
+        per_kind[row.kind][0] += 1
+        per_kind[row.kind][1] += right
+        if row.must_flag:
+            must += 1
+            caught += right
+        else:
+            others += 1
+            false_alarms += not right
+        if not right:
+            misses.append(f"{row.kind:14} {str(intent):18} {row.text}")
+    return {"per_kind": dict(per_kind), "recall": caught / must if must else 1.0, "must": must,
+            "false_alarms": false_alarms, "others": others, "misses": misses}
+
+
+def rules_predictor(rules: SafetyRules) -> Callable[[str], Optional[str]]:
+    def predict(text: str) -> Optional[str]:
+        return rules.detect(text).label
+    return predict
+
+
+def model_predictor(model_path: str) -> Callable[[str], Optional[str]]:
+    """The whole NLU pipeline of a trained model: classifier, fallback and the safety stage."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model_path)
+    loop = asyncio.new_event_loop()
+
+    def predict(text: str) -> Optional[str]:
+        return loop.run_until_complete(agent.parse_message(text))["intent"]["name"]
+    return predict
+
+
+def print_report(name: str, report: Dict, show_misses: bool) -> None:
+    print(f"\n{name}: recall {report['recall']:.1%} of {report['must']}, "
+          f"false alarms {report['false_alarms']} of {report['others']}")
+    for kind, (rows, right) in sorted(report["per_kind"].items()):
+        print(f"  {kind:16} {right:3}/{rows:<3} {right / rows:6.1%}")
+    if show_misses:
+        for miss in report["misses"]:
+            print("   x", miss)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", help="also score a trained model's whole NLU pipeline")
+    parser.add_argument("--misses", action="store_true", help="list the rows each scorer got wrong")
+    args = parser.parse_args()
+    predictors = {"rules": rules_predictor(SafetyRules())}
+    if args.model:
+        predictors["model"] = model_predictor(args.model)
+    for set_name, path in {**SAFETY_SETS, "questions": QUESTION_SET}.items():
+        rows = question_rows() if set_name == "questions" else load_rows(path)
+        for name, predict in predictors.items():
+            print_report(f"{set_name} / {name}", score(rows, predict), args.misses)
