@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import statistics
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,21 +84,39 @@ def rules_predictor(rules: SafetyRules) -> Callable[[str], Optional[str]]:
     return predict
 
 
-def model_predictor(model_path: str) -> Callable[[str], Optional[str]]:
+def model_parser(model_path: str) -> Callable[[str], Dict]:
     """The whole NLU pipeline of a trained model: classifier, fallback and the safety stage."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(model_path)
     loop = asyncio.new_event_loop()
+    return lambda text: loop.run_until_complete(agent.parse_message(text))
 
-    def predict(text: str) -> Optional[str]:
-        return loop.run_until_complete(agent.parse_message(text))["intent"]["name"]
-    return predict
+
+def model_predictor(model_path: str) -> Callable[[str], Optional[str]]:
+    parse = model_parser(model_path)
+    return lambda text: parse(text)["intent"]["name"]
+
+
+def pipeline_views(model_path: str) -> Dict[str, Callable[[str], Optional[str]]]:
+    """What the classifier alone would say, and what the whole pipeline says, from one parse per message."""
+    parse = model_parser(model_path)
+    parsed: Dict[str, Dict] = {}
+
+    def cached(text: str) -> Dict:
+        if text not in parsed:
+            parsed[text] = parse(text)
+        return parsed[text]
+
+    def classifier_alone(text: str) -> Optional[str]:
+        return cached(text)["safety"]["classifier"]["name"]
+
+    return {"classifier alone": classifier_alone, "rules + classifier": lambda text: cached(text)["intent"]["name"]}
 
 
 def print_report(name: str, report: Dict, show_misses: bool) -> None:
-    print(f"\n{name}: recall {report['recall']:.1%} of {report['must']}, "
-          f"false alarms {report['false_alarms']} of {report['others']}")
+    recall = f"recall {report['recall']:.1%} of {report['must']}, " if report["must"] else ""
+    print(f"\n{name}: {recall}false alarms {report['false_alarms']} of {report['others']}")
     for kind, (rows, right) in sorted(report["per_kind"].items()):
         print(f"  {kind:16} {right:3}/{rows:<3} {right / rows:6.1%}")
     if show_misses:
@@ -104,15 +124,34 @@ def print_report(name: str, report: Dict, show_misses: bool) -> None:
             print("   x", miss)
 
 
+def timing_table(rules: SafetyRules) -> None:
+    """The stage's time per character stays flat as messages grow: its cost is linear in their length."""
+    print("\nsafety stage time by message length (median of 3)")
+    print(f"  {'message':24} {'chars':>8} {'ms':>9} {'us/char':>8}")
+    for name, unit in (("emoji, no spaces", "\U0001F600"), ("prose", "i keep thinking about the infusion "),
+                       ("crisis phrase repeated", "i want to die ")):
+        for length in (1_000, 10_000, 100_000):
+            text = (unit * (length // len(unit) + 1))[:length]
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                rules.detect(text)
+                times.append(time.perf_counter() - started)
+            seconds = statistics.median(times)
+            print(f"  {name:24} {length:8} {seconds * 1000:9.1f} {seconds * 1e6 / length:8.2f}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", help="also score a trained model's whole NLU pipeline")
     parser.add_argument("--misses", action="store_true", help="list the rows each scorer got wrong")
     args = parser.parse_args()
-    predictors = {"rules": rules_predictor(SafetyRules())}
+    rules = SafetyRules()
+    predictors = {"rules alone": rules_predictor(rules)}
     if args.model:
-        predictors["model"] = model_predictor(args.model)
+        predictors.update(pipeline_views(args.model))
     for set_name, path in {**SAFETY_SETS, "questions": QUESTION_SET}.items():
         rows = question_rows() if set_name == "questions" else load_rows(path)
         for name, predict in predictors.items():
             print_report(f"{set_name} / {name}", score(rows, predict), args.misses)
+    timing_table(rules)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The benchmarks: our assistant configuration against the stock `rasa init` one, measured in the same run, then the
+# The benchmarks: safety on the evaluation sets (rules alone, classifier alone, both), our assistant configuration
+# against the stock `rasa init` one, measured in the same run, then the
 # staff console on 10 000 seeded conversations against queries straight over the events table.
 # `bash scripts/bench.sh console` runs only the console benchmark.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
 if [ "${1:-}" != "console" ]; then
+  python -m bench.safety_eval --model "$MODEL_PATH"
   python -m bench.bench "$@"
 fi
 python -m bench.console_bench

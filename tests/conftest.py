@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
@@ -90,14 +91,16 @@ def fake_twilio() -> Iterator[FakeTwilio]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def assistant(
-    tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeServer, fake_twilio: FakeTwilio
+@contextmanager
+def running_assistant(
+    workdir: Path, intake_server: IntakeServer, fake_twilio: FakeTwilio, with_action_server: bool = True
 ) -> Iterator[Assistant]:
-    """The bundled clinic profile with its intake form at the local intake server, and SMS through a fake Twilio."""
+    """The bundled clinic profile with its intake form at the local intake server, and SMS through a fake Twilio.
+
+    Without the action server, Rasa's action endpoint points at a loopback port nobody listens on.
+    """
     if not MODEL_PATH.exists():
         pytest.fail(f"No trained model at {MODEL_PATH}: run `make test`, which trains it first.")
-    workdir = tmp_path_factory.mktemp("assistant")
     rasa_port, action_port, page_port = free_port(), free_port(), free_port()
     database = workdir / "conversations.db"
     profile = yaml.safe_load(DEFAULT_PROFILE_PATH.read_text())
@@ -120,7 +123,8 @@ def assistant(
     }
     action_log, rasa_log, page_log = workdir / "actions.log", workdir / "rasa.log", workdir / "page.log"
     page_origin = f"http://127.0.0.1:{page_port}"
-    actions = start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env, action_log)
+    actions = [start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env,
+                     action_log)] if with_action_server else []
     rasa = start(
         ["rasa", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml", "--credentials",
          "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--cors", page_origin],
@@ -128,12 +132,31 @@ def assistant(
     )
     page = start_widget_server(page_port, f"http://127.0.0.1:{rasa_port}", env, page_log)
     try:
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        for action_server in actions:
+            wait_until_up(f"http://127.0.0.1:{action_port}/health", action_server, action_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
         wait_until_up(page_origin, page, page_log)
         yield Assistant(f"http://127.0.0.1:{rasa_port}", database, intake_server, page_origin, fake_twilio)
     finally:
-        stop(rasa, actions, page)
+        stop(rasa, *actions, page)
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeServer, fake_twilio: FakeTwilio
+) -> Iterator[Assistant]:
+    with running_assistant(tmp_path_factory.mktemp("assistant"), intake_server, fake_twilio) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def assistant_without_actions(
+    tmp_path_factory: pytest.TempPathFactory, intake_server: IntakeServer, fake_twilio: FakeTwilio
+) -> Iterator[Assistant]:
+    """The Rasa server alone, as during an outage of the action server."""
+    with running_assistant(tmp_path_factory.mktemp("no-actions"), intake_server, fake_twilio,
+                           with_action_server=False) as running:
+        yield running
 
 
 class Console:

@@ -128,8 +128,11 @@ def test_the_row_has_channel_turns_times_and_first_message(db: Database) -> None
     (turn("wifi password?", at(1, 13), intent="nlu_fallback", action="action_handle_fallback"), "fallback"),
     (turn("order me a pizza", at(1, 13), intent="out_of_scope", action="action_handle_fallback"), "fallback"),
     (turn("hmm", at(1, 13), intent="ask_cost", action="action_default_fallback"), "fallback"),
+    ([UserUttered("i'm not suicidal, just tired. can it help?", {"name": "ask_eligibility", "confidence": 0.8},
+                  parse_data={"safety": {"level": "sensitive", "topics": ["suicide"]}}, timestamp=at(1, 13))],
+     "sensitive"),
 ], ids=["crisis", "crisis-carried-over", "emergency", "booking", "human", "nlu-fallback", "out-of-scope",
-        "core-fallback"])
+        "core-fallback", "sensitive"])
 def test_each_flag(db: Database, events: List[Event], flag: str) -> None:
     db.add("flagged", session(at(1)) + turn("hello", at(1, 12, 1), intent="greet") + events)
     db.add("plain", session(at(1)) + turn("hello", at(1, 12, 1), intent="greet", booking_requested=False,
@@ -138,6 +141,17 @@ def test_each_flag(db: Database, events: List[Event], flag: str) -> None:
     assert db.row("flagged").flags == {flag}
     assert db.row("plain").flags == frozenset()
     assert db.ids(ConversationFilter(flags=frozenset({flag}))) == ["flagged"]
+
+
+def test_an_index_written_before_a_new_flag_column_is_rebuilt_from_the_events(db: Database) -> None:
+    db.add("older", session(at(1)) + turn("i want to die", at(1, 13), intent="crisis", crisis_flagged=True))
+    assert db.row("older").flags == {"crisis"}
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE console_conversations DROP COLUMN sensitive"))
+    index.create_tables.cache_clear()
+
+    assert db.row("older").flags == {"crisis"}
+    assert db.row("older").turns == 1
 
 
 def test_opted_out_is_read_live_from_the_sms_subscribers(db: Database) -> None:

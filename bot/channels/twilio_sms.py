@@ -115,7 +115,12 @@ class TwilioSmsInput(InputChannel):
             self.subscribers.set_opted_out(conversation, False)
             await self._send(phone, [keywords.opted_in_text(profile)])
         elif opted_out:
-            logger.info("Not answering %s: opted out", conversation)
+            # Carriers and Twilio allow no texts to a number that opted out, but what it wrote is still recorded and
+            # read by the safety stage, so a crisis shows on the conversation for staff; the replies are not sent.
+            logger.info("Not answering %s: opted out; the message is recorded for staff", conversation)
+            if body.strip():
+                await on_new_message(UserMessage(body, SmsOutput(), conversation, input_channel=CHANNEL,
+                                                 metadata={"opted_out": True}))
         elif keyword == keywords.HELP:
             await self._send(phone, [keywords.help_text(profile)])
         elif not body.strip():

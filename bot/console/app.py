@@ -30,7 +30,8 @@ from bot.database import engine as database_engine
 SESSION_COOKIE = "klarity_console"
 LOGIN_CSRF_COOKIE = "klarity_console_login"
 PUBLIC_PATHS = ("/login", "/static/", "/favicon.ico")
-FLAG_LABELS = {"crisis": "Crisis", "emergency": "Emergency", "booking_requested": "Booking requested",
+FLAG_LABELS = {"crisis": "Crisis", "emergency": "Emergency", "sensitive": "Sensitive mention",
+               "booking_requested": "Booking requested",
                "fallback": "Fallback", "opted_out": "Opted out", "human_requested": "Asked for a person"}
 FLAGS = tuple(FLAG_LABELS)
 SECURITY_HEADERS = {

@@ -17,6 +17,8 @@ from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Seq
 import sqlalchemy as sa
 
 from bot.actions.fallback import FIRST_MISS_RESPONSES
+from bot.nlu.safety_component import safety_of
+from bot.nlu.safety_rules import SENSITIVE
 from bot.sms.subscribers import sms_subscribers
 from bot.tracker_store import events
 
@@ -37,7 +39,8 @@ FLAG_SLOTS = {"crisis_flagged": "crisis", "emergency_flagged": "emergency",
               "booking_requested": "booking_requested", "human_requested": "human_requested"}
 FLAG_INTENTS = {"crisis": "crisis", "medical_emergency": "emergency"}
 NAME_SLOT = "first_name"
-STORED_FLAGS = ("crisis", "emergency", "booking_requested", "fallback", "human_requested")
+# "sensitive": suicide, self-harm or an overdose came up in a question, a denial or a history (lower priority).
+STORED_FLAGS = ("crisis", "emergency", "sensitive", "booking_requested", "fallback", "human_requested")
 FLAGS = frozenset(STORED_FLAGS) | {"opted_out"}
 
 logger = logging.getLogger(__name__)
@@ -140,6 +143,8 @@ class _Summary:
                 self.flags.add("fallback")
             if intent in FLAG_INTENTS:
                 self.flags.add(FLAG_INTENTS[intent])
+            if safety_of(data.get("parse_data")).get("level") == SENSITIVE:
+                self.flags.add("sensitive")
             if data.get("text"):
                 # Only what visitors wrote is searched: the assistant's canned answers would make every search match.
                 self.new_texts.append(data["text"].lower())
@@ -183,6 +188,7 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 @lru_cache(maxsize=None)
 def create_tables(engine: sa.engine.Engine) -> None:
     """Creates the index's tables, and the opt-out table the list joins, once per engine (every call here does)."""
+    _drop_outdated_index(engine)
     for table in (conversations, index_state, sms_subscribers):
         try:
             table.create(engine, checkfirst=True)
@@ -198,6 +204,21 @@ def create_tables(engine: sa.engine.Engine) -> None:
                 connection.execute(index_state.insert().values(name=STATE_KEY, last_event_id=0))
         except sa.exc.IntegrityError:
             pass  # another process created it first
+
+
+def _drop_outdated_index(engine: sa.engine.Engine) -> None:
+    """The index is derived from the events: one written by an older version (a flag column missing) is rebuilt."""
+    inspector = sa.inspect(engine)
+    if not inspector.has_table(conversations.name):
+        return
+    present = {column["name"] for column in inspector.get_columns(conversations.name)}
+    if present >= {column.name for column in conversations.columns}:
+        return
+    logger.info("the conversation index predates a new column; rebuilding it from the events")
+    with engine.begin() as connection:
+        conversations.drop(connection)
+        if inspector.has_table(index_state.name):
+            connection.execute(index_state.delete().where(index_state.c.name == STATE_KEY))
 
 
 def _has_events(engine: sa.engine.Engine) -> bool:

@@ -1,7 +1,12 @@
-"""The safety layer as a Rasa NLU component: it overrides the classifier when crisis language appears."""
+"""The safety stage: the last NLU component, so nothing after it can change its verdict.
+
+It combines the deterministic rules with the classifier. The parse result's intent is `crisis` or
+`medical_emergency` exactly when someone is at risk now; otherwise it is the question's own intent, and a sensitive
+mention (a question about suicide, a denial, a past history) is recorded under `safety` for the answer and for staff.
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -10,17 +15,30 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.safety_rules import SafetyRules
+from bot.nlu.length_guard import FULL_TEXT, MESSAGE_TOO_LONG
+from bot.nlu.safety_patterns import CRISIS, MEDICAL, MEDICAL_EMERGENCY, SUICIDE
+from bot.nlu.safety_rules import AT_RISK, NO_CONCERN, SENSITIVE, SafetyRules, SafetyVerdict
 
 INTENT_RANKING = "intent_ranking"
-SAFETY_RULE = "safety_rule"
+SAFETY = "safety"
+NLU_FALLBACK = "nlu_fallback"
+AT_RISK_INTENTS = frozenset({CRISIS, MEDICAL_EMERGENCY})
+CLASSIFIER_TOPICS = {CRISIS: frozenset({SUICIDE}), MEDICAL_EMERGENCY: frozenset({MEDICAL})}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyRuleLayer(GraphComponent):
-    """Runs after the statistical classifier and before the FallbackClassifier, so a match always wins."""
+class SafetyStage(GraphComponent):
+    """Decides who is at risk now, after the classifier and the fallback classifier have had their say."""
 
-    def __init__(self, rules: SafetyRules) -> None:
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        # The classifier alone calls someone at risk only when it is this sure and the rules saw no sign against it.
+        # `fallback_threshold` is the FallbackClassifier's: a replacement intent below it becomes nlu_fallback.
+        return {"classifier_threshold": 0.9, "fallback_threshold": 0.4}
+
+    def __init__(self, config: Dict[str, Any], rules: SafetyRules) -> None:
+        self._classifier_threshold = config["classifier_threshold"]
+        self._fallback_threshold = config["fallback_threshold"]
         self._rules = rules
 
     @classmethod
@@ -30,21 +48,64 @@ class SafetyRuleLayer(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SafetyRuleLayer":
-        return cls(SafetyRules())
+    ) -> "SafetyStage":
+        return cls({**cls.get_default_config(), **config}, SafetyRules())
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            self._override(message)
+            self._decide(message)
         return messages
 
-    def _override(self, message: Message) -> None:
-        match = self._rules.detect(message.get(TEXT))
-        if match is None:
-            return
-        forced = {INTENT_NAME_KEY: match.label, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking: List[Dict[str, Optional[Any]]] = message.get(INTENT_RANKING) or []
-        others = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != match.label]
+    def _decide(self, message: Message) -> None:
+        full_text = message.get(FULL_TEXT)
+        if full_text:
+            message.set(TEXT, full_text, add_to_output=True)
+            message.set(MESSAGE_TOO_LONG, True, add_to_output=True)
+        ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
+        classifier_top = next((entry for entry in ranking if entry.get(INTENT_NAME_KEY) != NLU_FALLBACK), {})
+        verdict, source = self._verdict(message.get(TEXT), classifier_top)
+        classifier = {INTENT_NAME_KEY: classifier_top.get(INTENT_NAME_KEY),
+                      PREDICTED_CONFIDENCE_KEY: classifier_top.get(PREDICTED_CONFIDENCE_KEY)}
+        message.set(SAFETY, {**verdict.as_dict(), "source": source, "classifier": classifier}, add_to_output=True)
+        if verdict.at_risk:
+            self._force(message, ranking, verdict.label)
+        elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:
+            self._force(message, ranking, *self._question_intent(ranking))
+
+    def _verdict(self, text: Optional[str], classifier_top: Dict[str, Any]) -> Tuple[SafetyVerdict, str]:
+        """The rules' verdict where they saw anything; else a sure classifier adds recall, a doubtful one the line."""
+        verdict = self._rules.detect(text)
+        if verdict.level != NO_CONCERN:
+            return verdict, "rules"
+        label = classifier_top.get(INTENT_NAME_KEY)
+        confidence = classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        if label not in AT_RISK_INTENTS or confidence < self._fallback_threshold:
+            return verdict, ""
+        if confidence >= self._classifier_threshold:
+            return SafetyVerdict(AT_RISK, label, "classifier", topics=CLASSIFIER_TOPICS[label]), "classifier"
+        return SafetyVerdict(SENSITIVE, topics=CLASSIFIER_TOPICS[label], reason="classifier"), "classifier"
+
+    def _question_intent(self, ranking: List[Dict[str, Any]]) -> Tuple[str, float]:
+        """The most likely intent that is not a safety one, or nlu_fallback when it is too unsure."""
+        for entry in ranking:
+            name = entry.get(INTENT_NAME_KEY)
+            if name in AT_RISK_INTENTS or name == NLU_FALLBACK:
+                continue
+            confidence = entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            if confidence >= self._fallback_threshold:
+                return name, confidence
+            break
+        return NLU_FALLBACK, self._fallback_threshold
+
+    @staticmethod
+    def _force(message: Message, ranking: List[Dict[str, Any]], name: str, confidence: float = 1.0) -> None:
+        forced = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+        others = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING, [forced, *others], add_to_output=True)
-        message.set(SAFETY_RULE, {"rule": match.rule, "matched": match.matched_text}, add_to_output=True)
+
+
+def safety_of(parse_data: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """The safety stage's verdict in a stored parse result; older events have none."""
+    return (parse_data or {}).get(SAFETY) or {"level": NO_CONCERN, "topics": []}
+

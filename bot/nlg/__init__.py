@@ -1,0 +1,1 @@
+"""How the Rasa server renders responses."""

@@ -1,0 +1,89 @@
+"""The replies that must happen whatever state the conversation is in.
+
+Rules need an `action_listen` before the user's message, which a session whose start failed (the action server down)
+does not have; this policy answers from the latest message alone:
+- someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
+- a message too long to classify gets "please keep it shorter" instead of a guessed answer;
+- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.nlu.length_guard import MESSAGE_TOO_LONG
+from bot.nlu.safety_component import safety_of
+from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUPPORT_LINE_TOPICS
+from bot.nlu.safety_rules import SENSITIVE
+
+SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
+TOO_LONG_REPLY = "utter_message_too_long"
+SUPPORT_LINE = "utter_support_line"
+
+
+def actions_since_last_message(tracker: DialogueStateTracker) -> List[Text]:
+    """The names of the actions run since the latest user message, oldest first."""
+    names: List[Text] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name:
+            names.append(event.action_name)
+    return names[::-1]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class SafetyNetPolicy(Policy):
+    """Outranks the RulePolicy (priority 6) only where it predicts; everywhere else it abstains."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        action = self._next_action(tracker)
+        probabilities = self._default_predictions(domain)
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
+
+    @staticmethod
+    def _next_action(tracker: DialogueStateTracker) -> Optional[Text]:
+        message = tracker.latest_message
+        if message is None:
+            return None
+        done = [name for name in actions_since_last_message(tracker) if name != "action_extract_slots"]
+        if done and done[-1] == ACTION_LISTEN_NAME:
+            return None
+        safety_reply = SAFETY_REPLIES.get(message.intent.get("name"))
+        if safety_reply:
+            if safety_reply not in done:
+                return safety_reply
+            # The rules stop an active form; otherwise the reply is all there is to say.
+            return None if tracker.active_loop_name else ACTION_LISTEN_NAME
+        if message.parse_data.get(MESSAGE_TOO_LONG):
+            return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
+        safety = safety_of(message.parse_data)
+        wants_line = safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", []))
+        if not wants_line or not done:
+            return None
+        if done[-1] == SUPPORT_LINE:
+            return tracker.active_loop_name or ACTION_LISTEN_NAME
+        return SUPPORT_LINE if len(done) == 1 else None

@@ -1,0 +1,50 @@
+"""The Rasa server renders clinic facts and crisis lines from the profile, with no slot set by any action."""
+from __future__ import annotations
+
+import asyncio
+import string
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.clinic.profile import clinic_profile
+from bot.nlg.profile_responses import ProfileResponses
+from tests.conftest import PROJECT_ROOT
+
+DOMAIN = Domain.load(PROJECT_ROOT / "domain.yml")
+NATIONAL_LINES = {"utter_crisis": ("988", "838255", "741741", "HOME", "911"),
+                  "utter_medical_emergency": ("911", "1-800-222-1222", "988")}
+
+
+def rendered(response: str, channel: str) -> str:
+    tracker = DialogueStateTracker("no-session-start", DOMAIN.slots)
+    generated = asyncio.run(ProfileResponses(domain=DOMAIN).generate(response, tracker, channel))
+    return generated["text"]
+
+
+@pytest.mark.parametrize("channel", ["rest", "twilio"])
+@pytest.mark.parametrize("response", sorted(NATIONAL_LINES))
+def test_safety_replies_carry_the_national_lines_in_a_tracker_without_slots(response, channel):
+    text = rendered(response, channel)
+    assert all(number in text for number in NATIONAL_LINES[response]), text
+
+
+def placeholders(response: str) -> set:
+    return {name for variation in DOMAIN.responses[response]
+            for _, name, _, _ in string.Formatter().parse(variation.get("text", "")) if name}
+
+
+# Responses an action fills with its own values (a location, a reference) are the actions' to render.
+PROFILE_ONLY = sorted(name for name in DOMAIN.responses
+                      if placeholders(name) <= set(clinic_profile().response_values()))
+
+
+@pytest.mark.parametrize("response", PROFILE_ONLY)
+def test_no_response_renders_none_in_a_tracker_without_slots(response):
+    text = rendered(response, "rest") or ""
+    assert "None" not in text and "{" not in text
+
+
+def test_the_clinic_phone_comes_from_the_profile():
+    assert clinic_profile().main_phone in rendered("utter_ask_cost", "rest")

@@ -1,0 +1,83 @@
+"""The safety stage's contract on parse results, with the classifier's output given: no model needed."""
+from __future__ import annotations
+
+from typing import List, Tuple
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.length_guard import MAX_CLASSIFIED_CHARS, MessageLengthGuard
+from bot.nlu.safety_component import INTENT_RANKING, SAFETY, SafetyStage
+from bot.nlu.safety_rules import SafetyRules
+
+
+@pytest.fixture(scope="module")
+def stage() -> SafetyStage:
+    return SafetyStage({**SafetyStage.get_default_config()}, SafetyRules())
+
+
+def parsed(stage: SafetyStage, text: str, ranking: List[Tuple[str, float]]) -> Message:
+    """A message as the FallbackClassifier leaves it: its intent is the top of the ranking (or nlu_fallback)."""
+    message = Message({TEXT: text})
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    top = entries[0] if entries[0]["confidence"] >= 0.4 else {"name": "nlu_fallback", "confidence": 0.4}
+    message.set(INTENT, top)
+    message.set(INTENT_RANKING, entries if top is entries[0] else [top, *entries])
+    (processed,) = MessageLengthGuard().process([message])
+    return stage.process([processed])[0]
+
+
+def intent(message: Message) -> str:
+    return message.get(INTENT)["name"]
+
+
+def test_the_rules_force_crisis_over_a_confident_classifier(stage):
+    message = parsed(stage, "how much is it? i'm going to kill myself tonight", [("ask_cost", 0.97), ("crisis", 0.02)])
+    assert intent(message) == "crisis"
+    assert message.get(INTENT_RANKING)[0] == {"name": "crisis", "confidence": 1.0}
+    assert message.get(SAFETY)["source"] == "rules"
+
+
+def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
+    message = parsed(stage, "i want to die", [("crisis", 0.35), ("ask_effectiveness", 0.3)])
+    assert intent(message) == "crisis"
+
+
+def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
+    message = parsed(stage, "everything feels pointless and i'm so done", [("crisis", 0.96), ("greet", 0.01)])
+    assert intent(message) == "crisis"
+    assert message.get(SAFETY)["source"] == "classifier"
+
+
+def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):
+    message = parsed(stage, "everything feels pointless", [("crisis", 0.6), ("ask_about_ptsd", 0.3)])
+    assert intent(message) == "nlu_fallback"
+    assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
+
+
+def test_a_denial_gets_the_questions_intent_even_when_the_classifier_says_crisis(stage):
+    message = parsed(stage, "I'm not suicidal, I just feel numb. could ketamine help?",
+                     [("crisis", 0.92), ("ask_effectiveness", 0.05)])
+    assert intent(message) not in {"crisis", "medical_emergency"}
+    assert message.get(SAFETY)["level"] == "sensitive"
+    assert "suicide" in message.get(SAFETY)["topics"]
+
+
+def test_a_denial_with_a_confident_runner_up_gets_that_intent(stage):
+    message = parsed(stage, "no thoughts of hurting myself, can ketamine help my nightmares?",
+                     [("crisis", 0.5), ("ask_effectiveness", 0.45)])
+    assert intent(message) == "ask_effectiveness"
+
+
+def test_an_idiom_is_no_concern(stage):
+    message = parsed(stage, "this traffic is killing me", [("out_of_scope", 0.9)])
+    assert (intent(message), message.get(SAFETY)["level"]) == ("out_of_scope", "none")
+
+
+def test_a_long_message_is_classified_on_its_start_and_checked_whole(stage):
+    text = "tell me about the infusions. " * 200 + "i am going to end my life"
+    message = parsed(stage, text, [("ask_treatment_plan", 0.9)])
+    assert len(text) > MAX_CLASSIFIED_CHARS
+    assert intent(message) == "crisis"
+    assert message.get(TEXT) == text and message.get("message_too_long") is True
