@@ -85,12 +85,13 @@ PAST_MARKERS = re.compile(
     r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since)|"
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many|several) (years|yrs))\b")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
-JOKE_MARKERS = re.compile(r"(\b(lol|lmao|haha+|hehe|jk|rofl)\b|\U0001F602|\U0001F923)")
+JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 
 # Emoji that stand for words the rules read.
 EMOJI_WORDS: Dict[str, str] = {
     "\U0001F48A": " pills ", "\U0001F52B": " gun ", "\U0001F52A": " knife ", "\U0001FAA2": " rope ",
     "\u26B0": " coffin ", "\U0001FA78": " blood ", "\U0001FA92": " razor ",
+    "\U0001F602": " lol ", "\U0001F923": " lol ",
 }
 
 # Blood-pressure readings of a hypertensive emergency: systolic 180 or more, or diastolic 120 or more.

@@ -51,6 +51,9 @@ WINDOW_CHARS, WINDOW_OVERLAP = 1200, 300
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 EMOJI = str.maketrans(EMOJI_WORDS)
 LONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+# Symbols no pattern reads (emoji, pictographs, control characters) become spaces; runs of spaces become one.
+NON_TEXT = re.compile(r"[^\w\s'./?!,;:#&%+\-]+")
+SPACES = re.compile(r"[^\S\n]+")
 WORD = re.compile(r"[a-z0-9][a-z0-9'./\-]*[a-z0-9]|[a-z0-9]")
 FIRST_PERSON: FrozenSet[str] = frozenset({"i", "me", "my", "myself", "we", "us", "our"})
 
@@ -84,9 +87,10 @@ def _cut_long_run(match: re.Match) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width and styled letters become plain), emoji that carry meaning as words, shorthand spelled out."""
+    """NFKC (full-width and styled letters become plain), emoji that carry meaning as words, other symbols dropped,
+    shorthand spelled out."""
     plain = unicodedata.normalize("NFKC", text).translate(EMOJI).lower().translate(APOSTROPHES)
-    plain = LONG_RUN.sub(_cut_long_run, plain)
+    plain = LONG_RUN.sub(_cut_long_run, SPACES.sub(" ", NON_TEXT.sub(" ", plain)))
     return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), plain)
 
 

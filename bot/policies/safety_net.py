@@ -3,7 +3,7 @@
 Rules need an `action_listen` before the user's message, which a session whose start failed (the action server down)
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
-- a message too long to classify gets "please keep it shorter" instead of a guessed answer;
+- a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline.
 """
 from __future__ import annotations
@@ -78,7 +78,8 @@ class SafetyNetPolicy(Policy):
                 return safety_reply
             # The rules stop an active form; otherwise the reply is all there is to say.
             return None if tracker.active_loop_name else ACTION_LISTEN_NAME
-        if message.parse_data.get(MESSAGE_TOO_LONG):
+        if message.parse_data.get(MESSAGE_TOO_LONG) and not tracker.active_loop_name:
+            # In a form, the form's own checks refuse an over-long answer with a re-prompt.
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         safety = safety_of(message.parse_data)
         wants_line = safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", []))
