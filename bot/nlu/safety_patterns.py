@@ -52,8 +52,8 @@ CANONICAL_OVERRIDES: Dict[str, str] = {
 }
 
 NEGATIONS: FrozenSet[str] = frozenset({"not", "never", "no", "without", "nobody", "nothing"})
-# "can't stop thinking about it" affirms rather than denies.
-NEGATION_CANCELLERS: FrozenSet[str] = frozenset({"stop", "help", "quit"})
+# "can't stop thinking about it" affirms rather than denies; "no one cares" is no denial either.
+NEGATION_CANCELLERS: FrozenSet[str] = frozenset({"stop", "help", "quit", "one", "body"})
 # A denial only covers its own clause: "I'm not sure, I want to die" is not a denial.
 CLAUSE_BREAKS: FrozenSet[str] = frozenset({".", ",", ";", "!", "?", "but", "though", "however", "and", "so",
                                            "because", "i", "just", "only"})
@@ -72,7 +72,7 @@ QUESTION_FILLERS: FrozenSet[str] = frozenset({
 })
 # A question that asks for help now ("what do I do?") is not a question about the treatment.
 HELP_NOW = re.compile(
-    r"\b(what (do|should|can) (i|we) do|what to do|help me|please help|help (him|her|us)|call 911|right now|"
+    r"\b(what (do|should|can) (i|we) do|what to do|help me|please help|help (him|her|us)|right now|"
     r"hurry|asap|emergency room)\b")
 # Someone asking what could happen ("what if", "in case", "during the infusion") is asking hypothetically.
 HYPOTHETICAL = re.compile(r"\b(if|in case|what if|during (the|an|a|my) (infusion|session|treatment)|ever)\b")
@@ -81,9 +81,17 @@ HYPOTHETICAL = re.compile(r"\b(if|in case|what if|during (the|an|a|my) (infusion
 PAST_MARKERS = re.compile(
     r"\b((years|yrs|months|decades|a year|a month|a (long )?while|a long time) ago|used to|back in|back when|in (19|20)\d\d|as a (kid|child|teen|teenager|boy|girl|youth)|"
     r"when i (was|first|got)|in my (teens|twenties|thirties|forties|fifties|20s|30s|40s)|"
-    r"in (high school|college|the past)|history of|last (year|summer|spring|winter|fall)|years back|"
+    r"in (high school|college|the past)|history of|last (year|month|summer|spring|winter|fall)|years back|"
+    r"(is|be|'s|are) (well |now )?controlled|"
     r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since)|"
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many|several) (years|yrs))\b")
+# Figures of speech that read like a rule; a sentence with one is no concern.
+IDIOMS = re.compile(
+    r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
+    r"chok(e|ed|ing) (in|during|at|on) (the|my|a|that)? ?(job )?(interview|game|final|exam|test|presentation|"
+    r"match|meeting|audition|speech|shot)|"
+    r"overdos\w* on (christmas|holiday|movies?|tv|netflix|sugar|candy|chocolate|coffee|caffeine|cheese|pizza|news|"
+    r"social media|drama|cute))")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 
@@ -195,6 +203,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "=sh urge|urges",
         "scratch|scratching|pick|picking _? _? till|until|til _? bleed|bleeds|bleeding",
         "relapse|relapsed and cut|burn|hurt",
+        "fresh cut|cuts|burn|burns",
     )),
     SafetyRule("wish_to_die", CRISIS, SUICIDE, (
         "@want to? die",
@@ -203,12 +212,14 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "@want i|to just? die",
         "hope i just? die",
         "@want to? not wake up",
-        "go|fall to? sleep|asleep and just? not|never wake up",
+        "go|fall to? sleep|asleep|bed and just? not|never wake up",
         "just not wake|waking up",
         "hope|wish|want i do not wake up",
         "hope|wish|want i would not wake up",
         "hope|hoping i|to would|will? not|never wake up",
-        "if i do? not|never wake up tomorrow|again|in",
+        "if i just? do? not|never wake up tomorrow|again|in",
+        "not mind not be|being alive|here|around",
+        "@want it all to be over|end",
         "@want i could? disappear|vanish",
         "@want to? disappear forever",
         "stop existing",
@@ -222,7 +233,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "better off with _ _? _? _? than with me",
         "better off if i be|was|were gone|dead",
         "better off if i die|died|disappear",
-        "better off when i be gone",
+        "better off when|if i be gone|dead",
+        "better off when|if i be not around|here",
         "better when i be gone|dead",
         "better off with a @weapon in my head",
         "@want to? end it all?",
@@ -234,6 +246,10 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tired|sick of live|living|life",
         "done with life|living",
         "done fighting|trying",
+        "tired of fight|fighting|try|trying",
+        "done with everything",
+        "done with it all",
+        "no solution to any of this|it",
         "hate my life and|&? @want out",
         "@want out for good",
         "@want out permanently",
@@ -260,6 +276,11 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tonight be the night",
         "be at peace soon",
         "soon i will be at peace",
+        "will soon be at peace",
+        "not need|needing more|any|another appointment|appointments|session|sessions",
+        "will not have me around|to",
+        "calm|peace now that i have? decide|decided",
+        "tie|tying up loose end|ends",
         "not be a problem|burden for|to anyone|anybody|you",
         "not have to worry about me",
         "when i be gone",
@@ -268,7 +289,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "the only way out",
         "and now|still he|she|they be not answer|answering|pick|picking",
         "and now|still he|she|they will not answer|pick|respond",
-        "no one|nobody can reach him|her|them",
+        "nobody|noone can reach|find him|her|them",
+        "no one can reach|find him|her|them",
         "find|found @pill on the _? floor",
         "he|she be not answer|answering|pick|picking",
     )),
@@ -287,6 +309,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "stop|stopped care|caring what happen|happens to me",
         "no reason to live|stay|be here",
         "life be not|no worth live|living",
+        "life just|really? be not|no worth it|the|all|living",
         "not worth live|living",
         "no longer want to live|be here",
         "can not go|keep on|going",
@@ -294,7 +317,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "can not take it|this anymore",
         "can not do this anymore",
         "how much long i can do|take this|it",
-        "no one|nobody would even? notice|care|miss me? if i",
+        "nobody|noone would even? notice|care|miss me? if|when i",
+        "no one would even? notice|care|miss me? if|when i",
+        "care|cares if|whether i live or die",
         "would not even? notice|care if i was|were|be gone|dead",
         "burden to my? @loved|everyone|everybody",
         "be a burden",
@@ -328,6 +353,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "@goodbye @message",
         "post|posted|send|sent|leave|left|write|wrote a goodbye",
         "say|said my goodbye|goodbyes",
+        "to say goodbye and",
         "be say|saying goodbye",
         "text|texted|sent me goodbye|a goodbye",
         "write|wrote|writing a? letter|letters to|for my? @loved",
@@ -382,6 +408,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
     SafetyRule("harm_others", CRISIS, VIOLENCE, (
         "@intend to? @harm_others @person",
         "@intend to? @harm_others my|his|her|our|the|that @relation",
+        "@intend to? really|seriously|actually|just @harm_others @person|my|his|her",
+        "violence be the only answer|way|option",
         "@intend to? @harm_others @determiner @stranger",
         "will|go @harm_others @person",
         "think|thinking about|of @harm_others @person|my",
@@ -400,6 +428,10 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "=took|swallowed|ate|taken a|the? whole? @quantity of? my|his|her|the|their? sleeping? @pill",
         "=took|swallowed too many|much !time|money|vacation|off|break|day|week|month|credit|leave",
         "=took|swallowed|taken all my|his|her|the|of @pill",
+        "=took|swallowed|taken all of my|his|her|the _? @pill",
+        "=took|mixed my|his|her? @pill with a? lot? of? alcohol|booze|drinks|vodka|beer|wine",
+        "can barely|not keep my|his|her eyes open",
+        "breathing be|feel|feels|get|getting slow|shallow",
         "=took|swallowed|taken them all",
         "=took|swallowed|ate @hedge # of my|his|her|the|their",
         "=took|swallowed|ate @hedge # @pill",
@@ -426,10 +458,13 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "anaphylaxis|anaphylactic",
         "epipen",
         "gurgle|gurgling",
+        "struggle|struggling|trouble|hard to? breathe|breathing",
     )),
     SafetyRule("heart", MEDICAL_EMERGENCY, MEDICAL, (
         "have|having|get|getting|got|feel|feeling chest pain|pains|pressure|tightness",
-        "chest pain|pains|pressure and|right|now",
+        "chest pain|pains|pressure|tightness and|right|now|for",
+        "pressure|squeezing|tightness|pain in my|his|her chest",
+        "cold sweat",
         "chest really? hurt|hurts|be|feel|feels tight|crushing|heavy|hurt",
         "chest hurt|hurts really|bad|so",
         "crushing|severe|sharp|bad chest",
@@ -445,6 +480,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "can not lift|move|feel my|his|her arm|leg|side",
         "slur|slurring|slurred his|her|my? word|words|speech",
         "worst headache of my|his|her life",
+        "can not see out of one|my|his|her eye",
+        "suddenly can not see|speak|talk|walk|move",
+        "can not walk straight",
     )),
     SafetyRule("unconscious", MEDICAL_EMERGENCY, MEDICAL, (
         "will|can not wake up",
@@ -472,6 +510,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "cut too|so deep",
         "cut deep|deeper than",
         "blood everywhere",
+        "spurt|spurting|gush|gushing|pour|pouring blood",
+        "bleed|bleeding through",
+        "will not stop bleeding",
     )),
     SafetyRule("danger", MEDICAL_EMERGENCY, VIOLENCE, (
         "@intend to? kill|hurt|shoot|stab me|us",
@@ -492,6 +533,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "fire in my|the house|apartment|building|room",
         "house|apartment|building be on fire",
         "be hit|hitting|beat|beating|choke|choking|strangle|strangling me right? now?",
+        "threaten|threatening|threatened him|her|them|me|us with a @weapon",
     ), joke_applies=True),
 )
 

@@ -26,6 +26,7 @@ from bot.nlu.safety_patterns import (
     HYPERTENSIVE_SYMPTOMS,
     HYPERTENSIVE_SYSTOLIC,
     HYPOTHETICAL,
+    IDIOMS,
     JOKE_MARKERS,
     MEDICAL,
     MEDICAL_EMERGENCY,
@@ -211,7 +212,7 @@ class SafetyRules:
         sentence = self._sentence(span)
         if rule.negatable and self._is_denied(span):
             return "negated"
-        if rule.joke_applies and JOKE_MARKERS.search(sentence.text):
+        if rule.joke_applies and JOKE_MARKERS.search(sentence.text) or IDIOMS.search(sentence.text):
             return "joke"
         if rule.past_applies and PAST_MARKERS.search(sentence.text):
             return "past"
