@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAFETY_SETS = {
     "dev": ROOT.parent / "shared" / "eval" / "safety_dev.tsv",
     "public": ROOT / "tests" / "safety" / "public_eval.tsv",
-    # Gathered after the patterns were last written from published warning signs: never looked at row by row.
     "public_2": ROOT / "tests" / "safety" / "public_eval_2.tsv",
+    # Gathered last, from other sites, after the patterns were written: the held-out one, never read row by row.
+    "public_3": ROOT / "tests" / "safety" / "public_eval_3.tsv",
 }
 QUESTION_SET = ROOT.parent / "shared" / "eval" / "real_questions_dev.tsv"
 AT_RISK_INTENTS = frozenset({"crisis", "medical_emergency"})

@@ -48,12 +48,12 @@ SPELLING_FIXES: Dict[str, str] = {
 # Canonical forms for tokens whose lookup lemma is not the word people mean.
 CANONICAL_OVERRIDES: Dict[str, str] = {
     "ca": "can", "wo": "will", "'ll": "will", "'m": "be", "m": "be", "'re": "be", "'s": "be",
-    "n't": "not", "nt": "not", "gon": "go", "na": "to", "dying": "die", "better": "better",
+    "n't": "not", "nt": "not", "gon": "go", "na": "to", "dying": "die", "better": "better", "'d": "would",
 }
 
 NEGATIONS: FrozenSet[str] = frozenset({"not", "never", "no", "without", "nobody", "nothing"})
 # "can't stop thinking about it" affirms rather than denies; "no one cares" is no denial either.
-NEGATION_CANCELLERS: FrozenSet[str] = frozenset({"stop", "help", "quit", "one", "body"})
+NEGATION_CANCELLERS: FrozenSet[str] = frozenset({"stop", "help", "quit", "one", "body", "care", "mind"})
 # A denial only covers its own clause: "I'm not sure, I want to die" is not a denial.
 CLAUSE_BREAKS: FrozenSet[str] = frozenset({".", ",", ";", "!", "?", "but", "though", "however", "and", "so",
                                            "because", "i", "just", "only"})
@@ -82,16 +82,16 @@ PAST_MARKERS = re.compile(
     r"\b((years|yrs|months|decades|a year|a month|a (long )?while|a long time) ago|used to|back in|back when|in (19|20)\d\d|as a (kid|child|teen|teenager|boy|girl|youth)|"
     r"when i (was|first|got)|in my (teens|twenties|thirties|forties|fifties|20s|30s|40s)|"
     r"in (high school|college|the past)|history of|last (year|month|summer|spring|winter|fall)|years back|"
-    r"(is|be|'s|are) (well |now )?controlled|"
+    r"(is|be|'s|are) (well |now )?controlled|back then|(a|per|every|each) (year|month)|at (\d\d|\d\d years old)|"
+    r"(he|she|they|i)('s| is| am|'m| are|'re) (fine|ok|okay|stable|safe|doing (well|better|fine)) now|"
+    r"(in a good place|doing (much|so) better)|"
     r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since)|"
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many|several) (years|yrs))\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
     r"chok(e|ed|ing) (in|during|at|on) (the|my|a|that)? ?(job )?(interview|game|final|exam|test|presentation|"
-    r"match|meeting|audition|speech|shot)|"
-    r"overdos\w* on (christmas|holiday|movies?|tv|netflix|sugar|candy|chocolate|coffee|caffeine|cheese|pizza|news|"
-    r"social media|drama|cute))")
+    r"match|meeting|audition|speech|shot)|chok(e|ed|ing) (in|during|at|under) (the )?(penalty|clutch|big|last|final))")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 
@@ -204,11 +204,19 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "scratch|scratching|pick|picking _? _? till|until|til _? bleed|bleeds|bleeding",
         "relapse|relapsed and cut|burn|hurt",
         "fresh cut|cuts|burn|burns",
+        "bang|banging|hit|hitting my head against|on the? wall|floor",
+        "urge be so|really|too strong",
+        "@weapon in my hand",
+        "tonight i do|did it again",
+        "do|did it again tonight",
     )),
     SafetyRule("wish_to_die", CRISIS, SUICIDE, (
         "@want to? die",
         "@want i|to be|was|were dead",
-        "@want i be|was|were|have|had never be|been? born",
+        "@want i be|was|were|have|had|would never be|been? born",
+        "@want i would|had|have? go|gone|die|died with|too|instead",
+        "should have be|been me",
+        "it would|will|could all? just? be over",
         "@want i|to just? die",
         "hope i just? die",
         "@want to? not wake up",
@@ -283,7 +291,16 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tie|tying up loose end|ends",
         "not be a problem|burden for|to anyone|anybody|you",
         "not have to worry about me",
-        "when i be gone",
+        "when|after i be gone",
+        "need|needing them|it|this|those|that where i be go",
+        "affair|affairs be in order",
+        "know exactly what i be go to do",
+        "take care of the|my kid|kids|dog|children for me",
+        "tell|told me to take care of the|my kid|kids|children",
+        "with a|his|her @weapon say|saying|says|talk|talking",
+        "be go|about to jump .",
+        "sewer|sewage slide",
+        "note|letter|letters for my @loved",
         "not be come|coming back",
         "this be the only way",
         "the only way out",
@@ -323,6 +340,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "would not even? notice|care if i was|were|be gone|dead",
         "burden to my? @loved|everyone|everybody",
         "be a burden",
+        "nothing but a burden",
+        "life insurance would|will do|be",
         "be just a burden",
         "not see a future for me|myself",
         "make|made my peace",
@@ -419,11 +438,16 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "say|said|says he|she be? go to kill @determiner|him|her|them",
         "want|wants @person dead",
         "urge|urges to @harm_others",
-        "make them|every|everyone|all _? _? pay",
+        "make them|every|everyone|all _? _? _? pay",
+        "risk of hurt|hurting|harm|harming|kill|killing someone|somebody|people|myself",
+        "thought|thoughts|urge|urges of|about @harm_others",
+        "afraid|scared i be|will go? to? do something|worse|it",
+        "hand|hands around his|her|my _? _? neck",
         "i know where he|she|they live|lives",
     ), joke_applies=True),
     SafetyRule("overdose", MEDICAL_EMERGENCY, OVERDOSE, (
-        "=overdosed|overdosing",
+        "=overdosed|overdosing !on",
+        "=overdosed|overdosing on @pill|something|drugs|it|them|fentanyl|heroin|alcohol",
         "=overdose right now|now",
         "=took|swallowed|ate|taken a|the? whole? @quantity of? my|his|her|the|their? sleeping? @pill",
         "=took|swallowed too many|much !time|money|vacation|off|break|day|week|month|credit|leave",
@@ -448,7 +472,12 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "not|barely|stop|stopped breathe|breathing",
         "be not breathing",
         "can not catch my|his|her breathe",
-        "choke|choking",
+        "be choke|choking",
+        "choke|choked|choking on",
+        "help _? choke|choking",
+        "wheeze|wheezing",
+        "pulse feel|feels|be|is weak|faint",
+        "weak|faint pulse",
         "throat be|feel|feels? close|closing|tight up?",
         "throat feel like it be close|closing",
         "lip|lips be? turn|turning|go|going? blue",
@@ -461,7 +490,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "struggle|struggling|trouble|hard to? breathe|breathing",
     )),
     SafetyRule("heart", MEDICAL_EMERGENCY, MEDICAL, (
-        "have|having|get|getting|got|feel|feeling chest pain|pains|pressure|tightness",
+        "=have|having|has|getting|got|feel|feeling chest pain|pains|pressure|tightness",
         "chest pain|pains|pressure|tightness and|right|now|for",
         "pressure|squeezing|tightness|pain in my|his|her chest",
         "cold sweat",
@@ -469,7 +498,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "chest hurt|hurts really|bad|so",
         "crushing|severe|sharp|bad chest",
         "crushing|severe|sharp|bad pain in my|his|her chest",
-        "have|having a heart attack|stroke",
+        "=have|having|has a heart attack|stroke",
         "heart attack right? now",
         "arm be numb",
         "pain go|going|goes down my|his|her left? arm",
@@ -481,6 +510,10 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "slur|slurring|slurred his|her|my? word|words|speech",
         "worst headache of my|his|her life",
         "can not see out of one|my|his|her eye",
+        "can not lift|move|feel my|his|her _? arm|leg|side",
+        "speech be all? slur|slurred|garbled",
+        "smile|face be crooked|uneven|lopsided",
+        "can not repeat|speak|talk",
         "suddenly can not see|speak|talk|walk|move",
         "can not walk straight",
     )),
@@ -499,7 +532,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "on the floor not|barely breathe|breathing|moving",
     )),
     SafetyRule("seizure", MEDICAL_EMERGENCY, MEDICAL, (
-        "seizure|seizing|convulse|convulsing|convulsion",
+        "=having|has|have a seizure",
+        "seizure right? now|will|won't|be|for|last|lasting|that|and",
+        "seizing|convulse|convulsing|convulsion",
         "shake all over",
     )),
     SafetyRule("bleeding", MEDICAL_EMERGENCY, MEDICAL, (
@@ -511,6 +546,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "cut deep|deeper than",
         "blood everywhere",
         "spurt|spurting|gush|gushing|pour|pouring blood",
+        "blood be spurt|spurting|gush|gushing|pour|pouring",
         "bleed|bleeding through",
         "will not stop bleeding",
     )),
@@ -521,7 +557,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "broke in|into",
         "try|trying to break|get in",
         "point|pointing a? @weapon at me|us",
-        "have|has a @weapon outside|at|here|in|and",
+        "he|she|they|someone|somebody have|has|got a @weapon outside|at|here|in|and|right",
         "man|guy|someone|somebody with a @weapon",
         "in danger right now",
         "immediate danger",
@@ -552,5 +588,12 @@ TOPIC_MENTIONS: Dict[str, Tuple[str, ...]] = {
     ),
     OVERDOSE: (
         "overdose|overdosed|overdosing|narcan",
+    ),
+    MEDICAL: (
+        "seizure|seizures|epilepsy|anaphylaxis|anaphylactic|unconscious|unresponsive|epipen",
+        "heart attack|stroke",
+        "allergic reaction",
+        "pass|passing|passed out",
+        "chest pain|pains|tightness",
     ),
 }
