@@ -44,6 +44,12 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
     assert intent(message) == "crisis"
 
 
+def test_a_figure_of_speech_or_a_pure_question_keeps_the_classifier_from_calling_a_crisis(stage):
+    for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?"):
+        message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
+        assert intent(message) != "crisis", text
+
+
 def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
     message = parsed(stage, "everything feels pointless and i'm so done", [("crisis", 0.96), ("greet", 0.01)])
     assert intent(message) == "crisis"
@@ -51,7 +57,7 @@ def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
 
 
 def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):
-    message = parsed(stage, "everything feels pointless", [("crisis", 0.6), ("ask_about_ptsd", 0.3)])
+    message = parsed(stage, "everything feels pointless", [("crisis", 0.5), ("ask_about_ptsd", 0.3)])
     assert intent(message) == "nlu_fallback"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
 

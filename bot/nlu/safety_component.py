@@ -34,7 +34,7 @@ class SafetyStage(GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         # The classifier alone calls someone at risk only when it is this sure and the rules saw no sign against it.
         # `fallback_threshold` is the FallbackClassifier's: a replacement intent below it becomes nlu_fallback.
-        return {"classifier_threshold": 0.9, "fallback_threshold": 0.4}
+        return {"classifier_threshold": 0.6, "fallback_threshold": 0.4}
 
     def __init__(self, config: Dict[str, Any], rules: SafetyRules) -> None:
         self._classifier_threshold = config["classifier_threshold"]
@@ -73,9 +73,10 @@ class SafetyStage(GraphComponent):
             self._force(message, ranking, *self._question_intent(ranking))
 
     def _verdict(self, text: Optional[str], classifier_top: Dict[str, Any]) -> Tuple[SafetyVerdict, str]:
-        """The rules' verdict where they saw anything; else a sure classifier adds recall, a doubtful one the line."""
+        """The rules' verdict where they saw anything, a sign against risk included; else a sure classifier adds
+        recall and a doubtful one earns the gentle line."""
         verdict = self._rules.detect(text)
-        if verdict.level != NO_CONCERN:
+        if verdict.level != NO_CONCERN or verdict.reason:
             return verdict, "rules"
         label = classifier_top.get(INTENT_NAME_KEY)
         confidence = classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0

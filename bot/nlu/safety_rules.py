@@ -21,6 +21,7 @@ from bot.nlu.safety_patterns import (
     CLAUSE_BREAKS,
     CRISIS,
     EMOJI_WORDS,
+    FIGURES_OF_SPEECH,
     HELP_NOW,
     HYPERTENSIVE_DIASTOLIC,
     HYPERTENSIVE_SYMPTOMS,
@@ -55,6 +56,7 @@ LONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 # Symbols no pattern reads (emoji, pictographs, control characters) become spaces; runs of spaces become one.
 NON_TEXT = re.compile(r"[^\w\s'./?!,;:#&%+\-]+")
 SPACES = re.compile(r"[^\S\n]+")
+QUESTION_SPLIT = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 WORD = re.compile(r"[a-z0-9][a-z0-9'./\-]*[a-z0-9]|[a-z0-9]")
 FIRST_PERSON: FrozenSet[str] = frozenset({"i", "me", "my", "myself", "we", "us", "our"})
 
@@ -93,6 +95,13 @@ def normalise(text: str) -> str:
     plain = unicodedata.normalize("NFKC", text).translate(EMOJI).lower().translate(APOSTROPHES)
     plain = LONG_RUN.sub(_cut_long_run, SPACES.sub(" ", NON_TEXT.sub(" ", plain)))
     return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), plain)
+
+
+def _reads_as_question(sentence: str) -> bool:
+    words = [word for word in sentence.split() if word not in QUESTION_FILLERS]
+    if sentence.endswith("?"):
+        return True
+    return bool(words) and words[0] in QUESTION_OPENERS and (len(words) < 2 or words[1] not in ("not", "n't"))
 
 
 def windows(text: str) -> Iterator[str]:
@@ -251,6 +260,16 @@ class SafetyRules:
             return SafetyVerdict(AT_RISK, first.label, first.rule, first.matched_text, topics)
         if mentioned:
             return SafetyVerdict(SENSITIVE, topics=frozenset(mentioned), reason=",".join(sorted(reasons)) or "mention")
+        return self._sign_against_risk(plain)
+
+    @staticmethod
+    def _sign_against_risk(plain: str) -> SafetyVerdict:
+        """Nothing found; a figure of speech, or a message made only of questions, still says something."""
+        if FIGURES_OF_SPEECH.search(plain):
+            return SafetyVerdict(NO_CONCERN, reason="figure of speech")
+        sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]
+        if sentences and all(_reads_as_question(sentence) for sentence in sentences):
+            return SafetyVerdict(NO_CONCERN, reason="questions only")
         return NO_VERDICT
 
     @staticmethod
