@@ -1,9 +1,11 @@
 """Shared fixtures: the running assistant (action server + Rasa server on free loopback ports)."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -71,6 +73,15 @@ class Assistant:
 
     def reply_text(self, sender: str, text: str) -> str:
         return "\n".join(message.get("text", "") for message in self.send(sender, text))
+
+
+def stored_events(database: Path, sender: str, type_name: str) -> List[Dict]:
+    """A conversation's events of one type as the tracker store keeps them, oldest first."""
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = ? ORDER BY id", (sender, type_name)
+        ).fetchall()
+    return [json.loads(data) for (data,) in rows]
 
 
 def start(command: List[str], env: Dict[str, str], log: Path) -> subprocess.Popen:

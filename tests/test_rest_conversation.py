@@ -4,14 +4,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sqlite3
 import uuid
 from typing import List
 
 import pytest
 
 from bot.clinic.profile import clinic_profile
-from tests.conftest import INTAKE_SECRET
+from tests.conftest import INTAKE_SECRET, stored_events
 
 PROFILE = clinic_profile()
 UPLAND = PROFILE.find_location("upland")
@@ -23,19 +22,11 @@ def new_sender() -> str:
 
 
 def user_texts(database, sender: str) -> List[str]:
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)
-        ).fetchall()
-    return [json.loads(data)["text"] for (data,) in rows]
+    return [event["text"] for event in stored_events(database, sender, "user")]
 
 
 def latest_slot(database, sender: str, slot: str):
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot' ORDER BY id", (sender,)
-        ).fetchall()
-    values = [json.loads(data)["value"] for (data,) in rows if json.loads(data)["name"] == slot]
+    values = [event["value"] for event in stored_events(database, sender, "slot") if event["name"] == slot]
     return values[-1] if values else None
 
 

@@ -13,6 +13,7 @@ CASES_DIR = Path(__file__).parent / "safety"
 CASES = yaml.safe_load((CASES_DIR / "safety_cases.yml").read_text())
 # Written later by someone who had not seen the patterns; a few misses are expected, so it is gated by rate.
 HOLDOUT = yaml.safe_load((CASES_DIR / "safety_holdout.yml").read_text())
+GRADED = yaml.safe_load((CASES_DIR / "graded_cases.yml").read_text())
 # Either safety reply gives the crisis lines; the emergency one leads with 911.
 SAFETY_LABELS = {CRISIS, MEDICAL_EMERGENCY}
 
@@ -47,30 +48,15 @@ def test_clear_denials_are_sensitive_mentions_not_risk(rules, text):
     assert verdict.level == SENSITIVE, verdict
 
 
-@pytest.mark.parametrize("text", [
-    "will i be unconscious during the infusion?",
-    "can ketamine cause seizures?",
-    "what if i have an allergic reaction during the infusion?",
-    "is an epipen on site?",
-    "what are the signs of a ketamine overdose?",
-    "does esketamine help with suicidal thoughts?",
-    "I was suicidal years ago, I'm stable now, can it help my nightmares?",
-    "I would never hurt myself, but the flashbacks wear me out",
-    "my uncle died by suicide when i was a teenager, does that matter?",
-])
+@pytest.mark.parametrize("text", [*GRADED["treatment_questions"], *GRADED["sensitive_mentions"],
+                                  "my uncle died by suicide when i was a teenager, does that matter?"])
 def test_questions_histories_and_denials_are_sensitive_not_at_risk(rules, text):
     verdict = rules.detect(text)
     assert verdict.level == SENSITIVE, verdict
     assert verdict.label is None
 
 
-@pytest.mark.parametrize("text", [
-    "my kid overdosed",
-    "my child swallowed a bottle of pills",
-    "my grandma is having a heart attack",
-    "i'm having chest pain and i feel like i'm going to die",
-    "he overdosed and i think he might die",
-])
+@pytest.mark.parametrize("text", GRADED["family_emergencies"])
 def test_emergencies_that_mention_family_are_emergencies(rules, text):
     assert label(rules, text) == MEDICAL_EMERGENCY
 
