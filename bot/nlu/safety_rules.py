@@ -250,6 +250,8 @@ class SafetyRules:
                     mentioned.add(rule.topic)
                     reasons.add(reason)
             mentioned.update(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._topics(doc))
+            if at_risk:
+                break  # the reply is decided; the rest of a very long message changes nothing
         blood_pressure = self._blood_pressure(plain)
         if blood_pressure:
             at_risk.append(blood_pressure)
