@@ -97,7 +97,8 @@ def normalise(text: str) -> str:
     return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), plain)
 
 
-def _reads_as_question(sentence: str) -> bool:
+def reads_as_question(sentence: str) -> bool:
+    """Ends with a question mark, or opens with a question word ("can I", but not "can not breathe")."""
     words = [word for word in sentence.split() if word not in QUESTION_FILLERS]
     if sentence.endswith("?"):
         return True
@@ -194,18 +195,10 @@ class SafetyRules:
         return doc[start:min(end + 1, len(doc))]
 
     @staticmethod
-    def _is_question(sentence: Span) -> bool:
-        """Ends with a question mark, or opens with a question word ("can I", but not "can't breathe")."""
-        words = [token for token in sentence if token.lower_ not in QUESTION_FILLERS]
-        if not words:
-            return False
-        opener_asks = words[0].lower_ in QUESTION_OPENERS and (len(words) < 2 or words[1].norm_ != "not")
-        return opener_asks or sentence[-1].text == "?"
-
-    def _hypothetical(self, rule: SafetyRule, span: Span, sentence: Span) -> bool:
+    def _hypothetical(rule: SafetyRule, span: Span, sentence: Span) -> bool:
         """A question about what could happen, not a report of what is happening."""
         text = sentence.text
-        if not self._is_question(sentence):
+        if not reads_as_question(text.strip()):
             return False
         if HYPOTHETICAL.search(text):
             return True
@@ -221,7 +214,7 @@ class SafetyRules:
         sentence = self._sentence(span)
         if rule.negatable and self._is_denied(span):
             return "negated"
-        if rule.joke_applies and JOKE_MARKERS.search(sentence.text) or IDIOMS.search(sentence.text):
+        if IDIOMS.search(sentence.text) or (rule.joke_applies and JOKE_MARKERS.search(sentence.text)):
             return "joke"
         if rule.past_applies and PAST_MARKERS.search(sentence.text):
             return "past"
@@ -270,7 +263,7 @@ class SafetyRules:
         if FIGURES_OF_SPEECH.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]
-        if sentences and all(_reads_as_question(sentence) for sentence in sentences):
+        if sentences and all(reads_as_question(sentence) for sentence in sentences):
             return SafetyVerdict(NO_CONCERN, reason="questions only")
         return NO_VERDICT
 
