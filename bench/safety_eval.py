@@ -1,8 +1,9 @@
 """Safety on text nobody on the team wrote: recall per kind and false alarms, for the rules, the classifier and both.
 
 A row's `accept` is an intent list or `NOT:a,b`; a row is right when the final intent is acceptable. The sets are
-../shared/eval/safety_dev.tsv (published and composed messages) and tests/safety/public_eval.tsv (gathered from
-public pages for evaluation only); neither is read by the patterns or the training data.
+../shared/eval/safety_dev.tsv (published and composed messages) and tests/safety/public_eval*.tsv (gathered from
+public pages for evaluation; patterns were written from what sets 1 and 2 taught, set 3 is held out), and the real
+clinic questions, none of which may be taken for a crisis. No row is copied into patterns or training data.
 """
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ SAFETY_SETS = {
     "public_3": ROOT / "tests" / "safety" / "public_eval_3.tsv",
 }
 QUESTION_SET = ROOT.parent / "shared" / "eval" / "real_questions_dev.tsv"
-AT_RISK_INTENTS = frozenset({"crisis", "medical_emergency"})
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,8 @@ def test_the_work_is_bounded_per_window_whatever_the_message():
     parts = list(windows("word " * 50_000))
     assert max(len(part) for part in parts) <= 1200
     assert len(parts) < 50_000 * 5 / 800
+    # A space right at the end of the overlap must still move the next window on.
+    assert len(list(windows("a" * 300 + " " + "b" * 2000))) == 3
 
 
 def rate(rules, texts, expected) -> float:

@@ -113,7 +113,8 @@ def windows(text: str) -> Iterator[str]:
         if end >= len(text):
             yield text[start:]
             return
-        cut = text.rfind(" ", start + WINDOW_OVERLAP, end)
+        # A cut beyond the overlap, so each window starts further on than the last.
+        cut = text.rfind(" ", start + WINDOW_OVERLAP + 1, end)
         end = cut if cut > 0 else end
         yield text[start:end]
         start = end - WINDOW_OVERLAP
@@ -135,8 +136,9 @@ class SafetyRules:
         for topic, patterns in TOPIC_MENTIONS.items():
             self._topics.add(topic, [self._compile(pattern) for pattern in patterns])
 
-    def _doc(self, text: str) -> Doc:
-        doc = self._nlp(text)
+    @staticmethod
+    def _canonicalise(doc: Doc) -> Doc:
+        """Sets each token's NORM to the canonical form patterns compare: the lookup lemma, or an override."""
         for token in doc:
             token.norm_ = CANONICAL_OVERRIDES.get(token.lower_, token.lemma_.lower())
         return doc
@@ -146,7 +148,7 @@ class SafetyRules:
         words: List[str] = []
         for alternative in alternatives.split("|"):
             words.extend(WORD_SETS[alternative[1:]] if alternative.startswith("@") else [alternative])
-        return sorted({token.norm_ for word in words for token in self._doc(normalise(word))})
+        return sorted({token.norm_ for word in words for token in self._canonicalise(self._nlp(normalise(word)))})
 
     def _token_test(self, spec: str) -> Dict:
         """One DSL token (see safety_patterns) as a spaCy Matcher token pattern."""
@@ -230,9 +232,7 @@ class SafetyRules:
         mentioned: Set[str] = set()
         reasons: Set[str] = set()
         # The closing full stop gives a "!word" test a token to look at when a pattern ends the message.
-        for doc in self._nlp.pipe(f"{window} ." for window in windows(plain)):
-            for token in doc:
-                token.norm_ = CANONICAL_OVERRIDES.get(token.lower_, token.lemma_.lower())
+        for doc in map(self._canonicalise, self._nlp.pipe(f"{window} ." for window in windows(plain))):
             for match_id, start, end in self._matcher(doc):
                 rule = self._rules[self._nlp.vocab.strings[match_id]]
                 span = doc[start:end]
