@@ -41,7 +41,7 @@ FAQ_INTENTS = (
     "ask_contact", "ask_clinic_team", "ask_privacy", "ask_medical_advice", "bot_challenge", "thank",
 )
 # Intents answered by a custom action rather than their own response.
-ANSWER_ACTIONS = {"ask_locations": ("action_answer_locations", "utter_locations_all"),
+ANSWER_ACTIONS = {"ask_locations": ("action_answer_locations", "utter_ask_locations"),
                   "ask_trauma_types": ("action_answer_trauma_types", "utter_ask_trauma_types")}
 NAMES = ("Maria", "Jake", "Darnell", "Priya", "Keisha", "Tom", "Sofia", "Ana", "Luis", "Dana", "Marcus", "Aisha",
          "Kevin", "Mei", "Jordan", "Rosa", "Tyler", "Fatima", "Brandon", "Yesenia", "Hector", "Linh", "Shawn", "Grace")
@@ -199,7 +199,7 @@ class Conversation:
     def turn_fallback(self, _: str) -> Iterator[Row]:
         if self.rng.random() < 0.5:
             yield from self.user("nlu_fallback", self.rng.choice(GIBBERISH))
-            response = "utter_rephrase"
+            response = "utter_offer_topics"
         else:
             yield from self.ask("out_of_scope")
             response = "utter_out_of_scope"

@@ -67,7 +67,7 @@ def test_locations_finds_a_town_in_the_text_when_no_entity_was_extracted():
 def test_locations_lists_every_location_for_a_place_without_one():
     tracker = tracker_for(user_event("one in phoenix?", "ask_locations", [{"entity": "location", "value": "Phoenix"}]))
     messages, _ = run(ActionAnswerLocations(), tracker)
-    assert [message["response"] for message in messages] == ["utter_location_not_listed", "utter_locations_all"]
+    assert [message["response"] for message in messages] == ["utter_location_not_listed", "utter_ask_locations"]
     assert messages[0]["place"] == "Phoenix"
     for location in PROFILE.locations:
         assert location.address in messages[1]["locations_list"]
@@ -88,10 +88,10 @@ def test_unknown_trauma_value_gets_the_general_list():
     assert messages[0]["response"] == "utter_ask_trauma_types"
 
 
-def test_fallback_asks_to_rephrase_then_hands_over_to_the_phone_line():
+def test_fallback_offers_the_likeliest_topics_then_hands_over_to_the_phone_line():
     first = tracker_for(user_event("asdf", "ask_cost"), user_event("flurb", "nlu_fallback"))
     second = tracker_for(user_event("flurb", "nlu_fallback"), {"event": "bot"}, user_event("zorp", "out_of_scope"))
-    assert run(ActionHandleFallback(), first)[0][0]["response"] == "utter_rephrase"
+    assert run(ActionHandleFallback(), first)[0][0]["response"] == "utter_offer_topics"
     assert run(ActionHandleFallback(), second)[0][0]["response"] == "utter_fallback_handoff"
 
 

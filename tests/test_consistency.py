@@ -11,6 +11,7 @@ from typing import Dict, List, Set
 import pytest
 import yaml
 
+from bot.actions.fallback import topic_titles
 from bot.actions.locations import locations_list
 from bot.clinic.profile import DEFAULT_PROFILE_PATH, clinic_profile
 from bot.sms.gsm7 import GSM7_BASIC, GSM7_EXTENDED, numbered_choices
@@ -132,3 +133,32 @@ def test_phone_numbers_and_addresses_live_only_in_the_clinic_profile():
         text = path.read_text(errors="ignore")
         assert not any(number in re.sub(r"[^\d\n]", "", text) for number in digits), path
         assert not any(street in text for street in streets), path
+
+
+# Adding an FAQ topic: its intent, examples and answer (with a topic title) in one change; these tests name
+# whatever else it needs (the two rules and the booking form's list of messages that are not answers).
+FAQ_INTENTS = [intent for intent in DOMAIN["intents"] if intent.startswith("ask_") and intent != "ask_human"]
+
+
+def rules_for(intent: str, in_booking: bool) -> List[Dict]:
+    return [rule for rule in RULES if rule["steps"][0].get("intent") == intent
+            and ({"active_loop": "booking_form"} in rule.get("condition", [])) == in_booking]
+
+
+@pytest.mark.parametrize("intent", FAQ_INTENTS)
+def test_faq_topic_has_a_title_to_offer_when_the_assistant_is_unsure(intent):
+    assert topic_titles(DOMAIN).get(intent), f"add `metadata: {{topic: ...}}` to utter_{intent}'s first variation"
+
+
+@pytest.mark.parametrize("intent", FAQ_INTENTS)
+def test_faq_topic_is_answered_and_the_booking_goes_on_after_it(intent):
+    assert rules_for(intent, in_booking=False), f"add a rule answering {intent}"
+    mid_form = rules_for(intent, in_booking=True)
+    assert mid_form and [step.get("action") for step in mid_form[0]["steps"][-2:]] == ["booking_form", None], (
+        f"add a rule answering {intent} in the middle of booking, then going back to booking_form")
+
+
+@pytest.mark.parametrize("intent", FAQ_INTENTS)
+def test_faq_question_is_never_taken_as_a_booking_answer(intent):
+    not_an_answer = DOMAIN["slots"]["first_name"]["mappings"][0]["not_intent"]
+    assert intent in not_an_answer, f"add {intent} to the &not_an_answer list in domain.yml"

@@ -89,6 +89,18 @@ def test_two_misses_in_a_row_hand_over_to_the_phone_line(assistant):
     assert "couldn't help" in second and PROFILE.main_phone in second
 
 
+def test_an_unclear_question_offers_the_likeliest_topics_and_one_tap_answers(assistant):
+    sender = new_sender()
+    offer = next(message for message in assistant.send(sender, "flurb wizzle snorp") if message.get("buttons"))
+    assert "not sure I understood" in offer["text"]
+    *topics, something_else = offer["buttons"]
+    assert 1 <= len(topics) <= 3 and all(button["payload"].startswith("/ask_") for button in topics)
+    assert something_else == {"title": "Something else", "payload": "/ask_human"}
+    answer = assistant.reply_text(sender, topics[0]["payload"])
+    assert "not sure" not in answer and "couldn't help" not in answer
+    assert PROFILE.main_phone in assistant.reply_text(sender, something_else["payload"])
+
+
 @pytest.mark.parametrize(
     "message",
     [

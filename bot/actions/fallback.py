@@ -1,5 +1,5 @@
-"""What to say when the assistant cannot help: once, the intent's own answer; after that, the phone line."""
-from typing import Any, Dict, List, Text
+"""What to say when the assistant cannot place a message: the likeliest topics to tap, then the phone line."""
+from typing import Any, Dict, Iterable, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -7,10 +7,30 @@ from rasa_sdk.executor import CollectingDispatcher
 
 # A message the NLU could not place, or one outside what the assistant covers, is a miss for the user.
 FIRST_MISS_RESPONSES: Dict[Text, Text] = {
-    "nlu_fallback": "utter_rephrase",
+    "nlu_fallback": "utter_offer_topics",
     "out_of_scope": "utter_out_of_scope",
 }
 MISSES_BEFORE_HANDOFF = 2
+TOPICS_OFFERED = 3
+# "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
+SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
+
+
+def topic_titles(domain: Dict[Text, Any]) -> Dict[Text, Text]:
+    """Intents that can be offered as a topic: each FAQ answer `utter_<intent>` names its topic in its metadata."""
+    responses = domain.get("responses", {})
+    titles = {}
+    for intent in domain.get("intents", []):
+        name = intent if isinstance(intent, str) else next(iter(intent))
+        topic = next((v.get("metadata", {}).get("topic") for v in responses.get(f"utter_{name}", [])), None)
+        if topic:
+            titles[name] = topic
+    return titles
+
+
+def offered_topics(ranking: Iterable[Text], titles: Dict[Text, Text]) -> List[Text]:
+    """The likeliest intents, in the classifier's order, that have an answer to offer."""
+    return [intent for intent in ranking if intent in titles][:TOPICS_OFFERED]
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
@@ -32,9 +52,14 @@ class ActionHandleFallback(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
         if misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
+        elif intent == "nlu_fallback":
+            ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
+            titles = topic_titles(domain)
+            buttons = [{"title": titles[topic], "payload": f"/{topic}"} for topic in offered_topics(ranking, titles)]
+            dispatcher.utter_message(response="utter_offer_topics", buttons=[*buttons, SOMETHING_ELSE])
         else:
-            intent = tracker.latest_message.get("intent", {}).get("name")
-            dispatcher.utter_message(response=FIRST_MISS_RESPONSES.get(intent, "utter_rephrase"))
+            dispatcher.utter_message(response=FIRST_MISS_RESPONSES.get(intent, "utter_offer_topics"))
         return []

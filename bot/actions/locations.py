@@ -53,5 +53,5 @@ class ActionAnswerLocations(Action):
             return []
         if place:
             dispatcher.utter_message(response="utter_location_not_listed", place=place)
-        dispatcher.utter_message(response="utter_locations_all", locations_list=locations_list(profile))
+        dispatcher.utter_message(response="utter_ask_locations", locations_list=locations_list(profile))
         return []
