@@ -11,8 +11,9 @@ import requests
 from tests.conftest import Console
 
 CONSOLE_PAGES = ["/", "/conversations", "/conversations/export.csv", "/conversations/some-id", "/bookings",
-                 "/insights", "/insights/unanswered.csv", "/audit"]
-CONSOLE_FORMS = ["/logout", "/conversations/some-id/reveal", "/bookings/some-id/retry"]
+                 "/insights", "/insights/unanswered.csv", "/inbox", "/inbox/labelled", "/inbox/export.yml", "/audit"]
+CONSOLE_FORMS = ["/logout", "/conversations/some-id/reveal", "/bookings/some-id/retry", "/inbox/label",
+                 "/inbox/unlabel"]
 
 
 def hidden_csrf(page: str) -> str:

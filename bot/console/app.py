@@ -13,11 +13,12 @@ from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic
-from sanic.response import HTTPResponse, html, redirect
+from sanic.request import RequestParameters
+from sanic.response import HTTPResponse, html, raw, redirect
 
 from bot.booking.outbox import FAILED, Outbox
 from bot.clinic.profile import clinic_profile
-from bot.console import charts, conversations, insights
+from bot.console import charts, conversations, insights, nlu_inbox
 from bot.console.accounts import ADMIN, StaffAccounts
 from bot.console.audit import AuditTrail
 from bot.console.csv_export import write_csv
@@ -34,6 +35,8 @@ FLAG_LABELS = {"crisis": "Crisis", "emergency": "Emergency", "sensitive": "Sensi
                "booking_requested": "Booking requested",
                "fallback": "Fallback", "opted_out": "Opted out", "human_requested": "Asked for a person"}
 FLAGS = tuple(FLAG_LABELS)
+# The longest target the audit trail's column holds: a labelled message is cut to fit.
+AUDIT_TARGET_LENGTH = 255
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'",
@@ -83,10 +86,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         """Most conversations gave no name, so one redactor serves them all; building one costs about a millisecond."""
         return Redactor(names=names, keep=public)
 
-    def names_of(sender_id: str) -> Tuple[str, ...]:
-        """The booking names of a conversation from the index; callers refresh the index first."""
-        indexed = conversations.summary(engine, sender_id)
-        return indexed.names if indexed else ()
+    labels = nlu_inbox.NluLabels(engine, redactor(()).redact)
 
     app.static("/static", str(Path(__file__).with_name("static")))
 
@@ -180,7 +180,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
     async def conversation_list(request: Request) -> HTTPResponse:
         conversations.refresh(engine)
         chosen = conversation_filter(request)
-        number = _page_number(request)
+        number = _page_number(request.args)
         found = conversations.list_conversations(engine, chosen, page=number)
         previews = {row.sender_id: redactor(row.names).redact(row.first_message or "") for row in found.rows}
         query = [(key, value) for key, values in request.args.items() if key != "page" for value in values]
@@ -247,10 +247,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         since, until = _period(request)
         conversations.refresh(engine)
         found = insights.insights(engine, since, until)
-        unanswered = insights.unanswered_questions(engine, since, until, limit=100)
-        shown = [(question, redactor(names_of(question.sender_id)).redact(question.text or ""))
-                 for question in unanswered]
-        return page(request, "insights.html", found=found, since=since, until=until, unanswered=shown,
+        return page(request, "insights.html", found=found, since=since, until=until,
                     daily_chart=charts.daily_chart(found.conversations_per_day, "Conversations per day"),
                     intent_chart=charts.bar_chart(found.top_intents, "Top intents"))
 
@@ -259,16 +256,63 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         since, until = _period(request)
         conversations.refresh(engine)
         rows = ((question.at.isoformat(), question.intent or "", f"{question.confidence or 0:.2f}",
-                 redactor(names_of(question.sender_id)).redact(question.text or ""))
+                 redactor(question.names).redact(question.text or ""))
                 for question in insights.unanswered_questions(engine, since, until))
         audit.record(request.ctx.staff.username, "export", target="unanswered questions", detail=f"{since} to {until}")
         await send_csv(request, "unanswered-questions.csv", ("at_utc", "intent", "confidence", "text"), rows)
+
+    @app.get("/inbox")
+    async def inbox_page(request: Request) -> HTTPResponse:
+        since, until = _period(request)
+        conversations.refresh(engine)
+        found = nlu_inbox.inbox(engine, labels, since, until, redactor, page=_page_number(request.args))
+        return page(request, "inbox.html", tab="review", inbox=found, page_number=found.groups.number, since=since,
+                    until=until, labelled=found.labelled, intents=nlu_inbox.domain_intents())
+
+    @app.get("/inbox/labelled")
+    async def labelled_page(request: Request) -> HTTPResponse:
+        since, until = _period(request)
+        found = nlu_inbox.page_of(labels.all(), _page_number(request.args))
+        return page(request, "inbox.html", tab="labelled", labels=found, page_number=found.number, since=since,
+                    until=until, labelled=found.total, intents=nlu_inbox.domain_intents())
+
+    @app.post("/inbox/label")
+    async def label_group(request: Request) -> HTTPResponse:
+        form, staff = request.form, request.ctx.staff
+        kind = form.get("kind") or ""
+        name = form.get("topic") if kind == nlu_inbox.NEW_TOPIC else form.get("intent")
+        try:
+            label, replaced = labels.label(form.get("text") or "", kind, name, staff.username,
+                                           nlu_inbox.domain_intents())
+        except nlu_inbox.LabelError as error:
+            return page(request, "message.html", status=400, title="Not labelled", message=str(error))
+        detail = label.describe() + (f" (was {replaced.describe()})" if replaced else "")
+        audit.record(staff.username, "label", target=label.text[:AUDIT_TARGET_LENGTH], detail=detail)
+        return redirect(_inbox_url(request.form))
+
+    @app.post("/inbox/unlabel")
+    async def unlabel_group(request: Request) -> HTTPResponse:
+        removed = labels.remove((request.form.get("group") or "")[:64])
+        if removed is not None:
+            audit.record(request.ctx.staff.username, "label", target=removed.text[:AUDIT_TARGET_LENGTH],
+                         detail=f"undone (was {removed.describe()})")
+        return redirect(_inbox_url(request.form))
+
+    @app.get("/inbox/export.yml")
+    async def inbox_export(request: Request) -> HTTPResponse:
+        every = labels.all()
+        exported = [label for label in every if label.kind != nlu_inbox.DISMISSED]
+        audit.record(request.ctx.staff.username, "export", target="nlu training data",
+                     detail=f"{len(exported)} labelled examples")
+        return raw(nlu_inbox.training_data(every, nlu_inbox.domain_intents()).encode(),
+                   content_type="application/yaml; charset=utf-8",
+                   headers={"Content-Disposition": 'attachment; filename="nlu_inbox.yml"'})
 
     @app.get("/audit")
     async def audit_page(request: Request) -> HTTPResponse:
         if request.ctx.staff.role != ADMIN:
             return forbidden(request, "Only an admin can read the audit trail.")
-        number = _page_number(request)
+        number = _page_number(request.args)
         entries = audit.recent(limit=100, offset=(number - 1) * 100)
         return page(request, "audit.html", entries=entries, page_number=number)
 
@@ -301,12 +345,19 @@ def _safe_next(target: Optional[str]) -> str:
     return "/conversations"
 
 
-def _page_number(request: Request) -> int:
-    """The ?page= number, 1 when it is missing or not a positive number."""
+def _page_number(values: RequestParameters) -> int:
+    """The page= number of the query string or form, 1 when it is missing or not a positive number."""
     try:
-        return max(1, int(request.args.get("page") or 1))
+        return max(1, int(values.get("page") or 1))
     except ValueError:
         return 1
+
+
+def _inbox_url(form: RequestParameters) -> str:
+    """Where a label form goes back to: the tab, period and page it was sent from."""
+    path = "/inbox/labelled" if form.get("tab") == "labelled" else "/inbox"
+    query = {"since": _date(form.get("since")), "until": _date(form.get("until")), "page": _page_number(form)}
+    return f"{path}?{urlencode({key: value for key, value in query.items() if value})}"
 
 
 def _period(request: Request) -> Tuple[date, date]:

@@ -1,4 +1,4 @@
-"""The console's audit trail: who logged in, viewed, revealed, exported or purged what, and when.
+"""The console's audit trail: who logged in, viewed, revealed, exported, labelled or purged what, and when.
 
 Append-only in the code (no update or delete here) and in the database (triggers refuse UPDATE and DELETE).
 """
@@ -14,7 +14,7 @@ from sqlalchemy.schema import DDL
 from bot.database import as_utc, utc_now
 
 SYSTEM = "system"
-ACTIONS = ("login", "login_failed", "logout", "view", "reveal", "export", "purge", "retry", "account")
+ACTIONS = ("login", "login_failed", "logout", "view", "reveal", "export", "purge", "retry", "account", "label")
 APPEND_ONLY_MESSAGE = "audit trail is append-only"
 
 metadata = sa.MetaData()

@@ -126,7 +126,7 @@ class _Summary:
     def stored(cls, row: Any) -> "_Summary":
         return cls(row.sender_id, row.channel, row.started_at, row.last_active_at, row.turns,
                    {flag for flag in STORED_FLAGS if row._mapping[flag]}, row.first_message,
-                   row.names_given.split("\n") if row.names_given else [], row.search_text)
+                   list(stored_names(row.names_given)), row.search_text)
 
     def fold(self, type_name: str, timestamp: Optional[float], intent: Optional[str], action: Optional[str],
              data: Dict[str, Any]) -> None:
@@ -169,6 +169,11 @@ class _Summary:
             "names_given": "\n".join(self.names),
             "search_text": "\n".join(text for text in (self.search_text, *self.new_texts) if text),
         }
+
+
+def stored_names(names_given: Optional[str]) -> Tuple[str, ...]:
+    """The names of a `names_given` column, which keeps them one a line."""
+    return tuple(names_given.split("\n")) if names_given else ()
 
 
 def _decode(data: str) -> Dict[str, Any]:
@@ -378,7 +383,7 @@ def _row(row: Any) -> ConversationRow:
         turns=row.turns,
         first_message=row.first_message,
         flags=frozenset(flag for flag in FLAGS if row._mapping[flag]),
-        names=tuple(row.names_given.split("\n")) if row.names_given else (),
+        names=stored_names(row.names_given),
     )
 
 

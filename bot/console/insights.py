@@ -17,6 +17,7 @@ from sqlalchemy.exc import CompileError
 from sqlalchemy.sql.expression import FunctionElement
 
 from bot.actions.fallback import FIRST_MISS_RESPONSES
+from bot.console import conversations
 from bot.tracker_store import events
 
 FALLBACK_INTENTS = tuple(FIRST_MISS_RESPONSES)
@@ -99,13 +100,20 @@ class Insights:
 
 @dataclass(frozen=True)
 class UnansweredQuestion:
-    """A user message the assistant could not answer; `confidence` is the NLU's best real guess, not the threshold."""
+    """A user message the assistant could not answer, with the NLU's real guesses (intent, confidence), best first,
+    and the names given in its conversation, so that it can be redacted."""
 
     at: datetime
     sender_id: str
     text: Optional[str]
     intent: str
-    confidence: Optional[float]
+    guesses: Tuple[Tuple[str, float], ...] = ()
+    names: Tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> Optional[float]:
+        """The best real guess's confidence, not the fallback threshold."""
+        return self.guesses[0][1] if self.guesses else None
 
 
 def insights(engine: sa.engine.Engine, since: date, until: date) -> Insights:
@@ -140,10 +148,16 @@ def insights(engine: sa.engine.Engine, since: date, until: date) -> Insights:
 def unanswered_questions(
     engine: sa.engine.Engine, since: date, until: date, limit: Optional[int] = None
 ) -> List[UnansweredQuestion]:
-    """Fallback and out-of-scope messages, newest first: what the assistant should learn to answer next."""
+    """Fallback and out-of-scope messages, newest first: what the assistant should learn to answer next.
+
+    The names come from the conversation index, which the caller refreshes first.
+    """
     start, end = _bounds(since, until)
+    conversations.create_tables(engine)
+    indexed = conversations.conversations
     query = (
-        sa.select(events.c.timestamp, events.c.sender_id, events.c.intent_name, events.c.data)
+        sa.select(events.c.timestamp, events.c.sender_id, events.c.intent_name, events.c.data, indexed.c.names_given)
+        .select_from(events.outerjoin(indexed, indexed.c.sender_id == events.c.sender_id))
         .where(
             events.c.type_name == "user",
             events.c.intent_name.in_(FALLBACK_INTENTS),
@@ -155,24 +169,27 @@ def unanswered_questions(
     )
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    return [_unanswered(timestamp, sender_id, intent, data) for timestamp, sender_id, intent, data in rows]
+    return [_unanswered(*row) for row in rows]
 
 
-def _unanswered(timestamp: float, sender_id: str, intent: str, data: Optional[str]) -> UnansweredQuestion:
+def _unanswered(
+    timestamp: float, sender_id: str, intent: str, data: Optional[str], names_given: Optional[str]
+) -> UnansweredQuestion:
     event = json.loads(data or "{}")
     parse_data = event.get("parse_data") or {}
     # nlu_fallback carries the configured threshold as its confidence; the rejected guess is next in the ranking.
-    guesses = [
-        guess.get("confidence")
+    guesses = tuple(
+        (guess["name"], guess["confidence"])
         for guess in parse_data.get("intent_ranking") or [parse_data.get("intent") or {}]
-        if guess.get("name") != NLU_FALLBACK
-    ]
+        if guess.get("name") not in (None, NLU_FALLBACK) and guess.get("confidence") is not None
+    )
     return UnansweredQuestion(
         at=datetime.fromtimestamp(timestamp, tz=timezone.utc),
         sender_id=sender_id,
         text=event.get("text"),
         intent=intent,
-        confidence=guesses[0] if guesses else None,
+        guesses=guesses,
+        names=conversations.stored_names(names_given),
     )
 
 
