@@ -65,12 +65,10 @@ def test_locations_finds_a_town_in_the_text_when_no_entity_was_extracted():
 
 
 def test_locations_lists_every_location_for_a_place_without_one():
-    tracker = tracker_for(user_event("one in phoenix?", "ask_locations", [{"entity": "location", "value": "Phoenix"}]))
-    messages, _ = run(ActionAnswerLocations(), tracker)
-    assert [message["response"] for message in messages] == ["utter_location_not_listed", "utter_ask_locations"]
-    assert messages[0]["place"] == "Phoenix"
+    messages, _ = run(ActionAnswerLocations(), tracker_for(user_event("one in phoenix?", "ask_locations")))
+    assert [message["response"] for message in messages] == ["utter_ask_locations"]
     for location in PROFILE.locations:
-        assert location.address in messages[1]["locations_list"]
+        assert location.address in messages[0]["locations_list"]
 
 
 def test_trauma_type_named_gets_the_specific_answer():

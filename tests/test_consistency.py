@@ -27,7 +27,7 @@ PROFILE = clinic_profile()
 ACTION_VALUES = {
     "locations_list": locations_list(PROFILE),
     "location_name": "Las Vegas", "location_region": "California", "location_address": "x" * 40,
-    "location_phone": "909-689-4900", "place": "Rancho Santa Margarita", "trauma_label": "x" * 41,
+    "location_phone": "909-689-4900", "trauma_label": "x" * 41,
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
 }
 TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES}

@@ -13,16 +13,8 @@ def named_place(tracker: Tracker) -> Optional[Text]:
 
 
 def location_in_text(profile: ClinicProfile, text: Text) -> Optional[Location]:
-    """Finds a location alias in the words of the message when the entity extractor missed it."""
-    words = f" {' '.join(text.lower().replace(',', ' ').replace('?', ' ').split())} "
-    return next(
-        (
-            location
-            for location in profile.locations
-            if any(f" {alias} " in words for alias in (*location.aliases, location.name.lower()))
-        ),
-        None,
-    )
+    """The first location named in free text, such as an answer to the booking form's question."""
+    return next((location for location, _ in profile.named_in(text)), None)
 
 
 def locations_list(profile: ClinicProfile) -> Text:
@@ -51,7 +43,5 @@ class ActionAnswerLocations(Action):
                 location_phone=location.phone,
             )
             return []
-        if place:
-            dispatcher.utter_message(response="utter_location_not_listed", place=place)
         dispatcher.utter_message(response="utter_ask_locations", locations_list=locations_list(profile))
         return []

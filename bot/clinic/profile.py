@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Pattern, Tuple
 
 import phonenumbers
 import yaml
@@ -35,7 +35,20 @@ class Location:
     def matches(self, place: str) -> bool:
         """True when a place a user named is this location or a town beside it."""
         wanted = place.strip().lower().replace("_", " ")
-        return wanted in (self.key.replace("_", " "), self.name.lower()) or wanted in self.aliases
+        return wanted in self.names
+
+    @property
+    def names(self) -> Tuple[str, ...]:
+        """Every name people use for this location, longest first so "north las vegas" wins over "las vegas"."""
+        return tuple(sorted({self.key.replace("_", " "), self.name.lower(), *self.aliases}, key=len, reverse=True))
+
+    @property
+    def pattern(self) -> Pattern[str]:
+        """Any of its names as whole words, in any case and spacing; two-letter abbreviations ("CA") only in
+        capitals, so "ca you help" is not a place."""
+        words = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in self.names if len(name) > 2)
+        abbreviations = "".join(f"|{re.escape(name.upper())}" for name in self.names if len(name) <= 2)
+        return re.compile(rf"(?<!\w)(?:(?i:{words}){abbreviations})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,12 @@ class ClinicProfile:
         if not place:
             return None
         return next((location for location in self.locations if location.matches(place)), None)
+
+    def named_in(self, text: str) -> Iterator[Tuple[Location, "re.Match[str]"]]:
+        """Every mention of a location or a town beside it in a message, location by location."""
+        for location in self.locations:
+            for match in location.pattern.finditer(text):
+                yield location, match
 
     def response_values(self) -> Dict[str, str]:
         """The values that response templates in the domain may name, one slot each."""

@@ -34,7 +34,7 @@ class SafetyStage(GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         # The classifier alone calls someone at risk only when it is this sure and the rules saw no sign against it.
         # `fallback_threshold` is the FallbackClassifier's: a replacement intent below it becomes nlu_fallback.
-        return {"classifier_threshold": 0.6, "fallback_threshold": 0.4}
+        return {"classifier_threshold": 0.4, "fallback_threshold": 0.3}
 
     def __init__(self, config: Dict[str, Any], rules: SafetyRules) -> None:
         self._classifier_threshold = config["classifier_threshold"]
