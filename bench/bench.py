@@ -1,7 +1,8 @@
 """`make bench`: our configuration against the stock `rasa init` one, trained and served in the same run.
 
-For each configuration it measures training time (empty cache), time from start to ready, intent accuracy on
-the held-out split, resident memory, and REST latency and throughput at 1, 10 and 50 concurrent conversations.
+For each configuration it measures training time (empty cache), time from start to ready, right answers and
+"one tap away" on real people's questions (../shared/eval/real_questions_dev.tsv), intent accuracy on the test
+split, resident memory, and REST latency and throughput at 1, 10 and 50 concurrent conversations.
 A conversation is eight messages from the test split, as a visitor would send them.
 """
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import secrets
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,13 +22,14 @@ from typing import Dict, List, Tuple
 
 import requests
 
+from bench import real_questions
 from bench.nlu_accuracy import evaluate, test_examples
 from tests.conftest import free_port, start, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 CONFIGS = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "configs" / "stock.yml"}
-CANDIDATES = {"logreg": ROOT / "bench" / "configs" / "logreg.yml"}
+CANDIDATES = {"diet": ROOT / "bench" / "configs" / "diet.yml", "logreg": ROOT / "bench" / "configs" / "logreg.yml"}
 CONCURRENCY = (1, 10, 50)
 MESSAGES_PER_CONVERSATION = 8
 CONVERSATIONS_PER_LEVEL = 50
@@ -37,6 +41,8 @@ class Result:
     train_seconds: float = 0.0
     ready_seconds: float = 0.0
     accuracy: float = 0.0
+    real_right: float = 0.0
+    real_one_tap: float = 0.0
     rss_mb: float = 0.0
     latency: Dict[int, Dict[str, float]] = field(default_factory=dict)
 
@@ -115,12 +121,17 @@ def measure(name: str, model: Path, env: Dict[str, str], action_url: str, workdi
         server.terminate()
         server.wait(timeout=30)
     result.accuracy = evaluate(str(model))["accuracy"]
+    dev = real_questions.evaluate(str(model), {"dev": real_questions.QUESTION_SETS["dev"]}).get("dev")
+    if dev:
+        result.real_right, result.real_one_tap = dev.rate(dev.right), dev.rate(dev.one_tap)
     return result
 
 
 def table(results: List[Result]) -> str:
     ours, stock = results[0], results[1]
-    rows = [("intent accuracy (test split)", lambda r: r.accuracy, "{:.1%}", False),
+    rows = [("right answer, real questions (dev set)", lambda r: r.real_right, "{:.1%}", False),
+            ("right answer one tap away (dev set)", lambda r: r.real_one_tap, "{:.1%}", False),
+            ("intent accuracy (test split)", lambda r: r.accuracy, "{:.1%}", False),
             ("training time, empty cache (s)", lambda r: r.train_seconds, "{:.0f}", True),
             ("start to ready (s)", lambda r: r.ready_seconds, "{:.1f}", True),
             ("resident memory after load (MB)", lambda r: r.rss_mb, "{:.0f}", True)]
@@ -147,7 +158,8 @@ def main() -> None:
     configs = {**CONFIGS, **(CANDIDATES if args.with_candidates else {})}
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     action_port = free_port()
-    actions = start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env,
+    env["ACTION_SERVER_TOKEN"] = env.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
+    actions = start([sys.executable, "-m", "bot.actions.server"], {**env, "ACTION_PORT": str(action_port)},
                     workdir / "actions.log")
     try:
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, workdir / "actions.log")

@@ -12,16 +12,20 @@ from bot.nlu.safety_component import INTENT_RANKING, SAFETY, SafetyStage
 from bot.nlu.safety_rules import SafetyRules
 
 
+CONFIG = SafetyStage.get_default_config()
+FALLBACK = CONFIG["fallback_threshold"]
+
+
 @pytest.fixture(scope="module")
 def stage() -> SafetyStage:
-    return SafetyStage({**SafetyStage.get_default_config()}, SafetyRules())
+    return SafetyStage({**CONFIG}, SafetyRules())
 
 
 def parsed(stage: SafetyStage, text: str, ranking: List[Tuple[str, float]]) -> Message:
     """A message as the FallbackClassifier leaves it: its intent is the top of the ranking (or nlu_fallback)."""
     message = Message({TEXT: text})
     entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    top = entries[0] if entries[0]["confidence"] >= 0.4 else {"name": "nlu_fallback", "confidence": 0.4}
+    top = entries[0] if entries[0]["confidence"] >= FALLBACK else {"name": "nlu_fallback", "confidence": FALLBACK}
     message.set(INTENT, top)
     message.set(INTENT_RANKING, entries if top is entries[0] else [top, *entries])
     (processed,) = MessageLengthGuard().process([message])
@@ -40,7 +44,7 @@ def test_the_rules_force_crisis_over_a_confident_classifier(stage):
 
 
 def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
-    message = parsed(stage, "i want to die", [("crisis", 0.35), ("ask_effectiveness", 0.3)])
+    message = parsed(stage, "i want to die", [("crisis", FALLBACK - 0.05), ("ask_effectiveness", FALLBACK - 0.1)])
     assert intent(message) == "crisis"
 
 
@@ -57,9 +61,17 @@ def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
 
 
 def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):
-    message = parsed(stage, "everything feels pointless", [("crisis", 0.5), ("ask_about_ptsd", 0.3)])
+    unsure = (FALLBACK + CONFIG["classifier_threshold"]) / 2
+    message = parsed(stage, "everything feels so pointless lately", [("crisis", unsure), ("ask_about_ptsd", FALLBACK / 2)])
     assert intent(message) == "nlu_fallback"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
+
+
+@pytest.mark.parametrize("fragment", ["and then", "my mom", "he", "she did it"])
+def test_a_fragment_too_short_to_judge_is_never_a_crisis_on_the_classifiers_word_alone(stage, fragment):
+    message = parsed(stage, fragment, [("medical_emergency", 0.95), ("ask_aftercare", FALLBACK / 2)])
+    assert intent(message) == "nlu_fallback"
+    assert message.get(SAFETY)["level"] == "none"
 
 
 def test_a_denial_gets_the_questions_intent_even_when_the_classifier_says_crisis(stage):

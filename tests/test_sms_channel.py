@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 from typing import List
 
@@ -95,6 +96,14 @@ def test_buttons_become_numbered_choices_and_a_number_selects_one(assistant):
     assert "Reply 1 for What to expect, 2 for Side effects" in greeting and "/ask_" not in greeting
     answer = " ".join(texts(assistant, sender, "2"))
     assert "30 min" in answer
+
+
+def test_an_unclear_text_offers_numbered_topics_and_the_last_one_is_the_phone_line(assistant):
+    sender = new_number()
+    offer = " ".join(texts(assistant, sender, "side effects or cost?"))
+    assert "not sure I understood" in offer and "Side effects" in offer and "/ask_" not in offer
+    last = int(re.findall(r"(\d) for Something else", offer)[0])
+    assert PROFILE.main_phone in " ".join(texts(assistant, sender, str(last)))
 
 
 def test_empty_and_picture_only_messages_get_a_polite_text(assistant):
