@@ -11,6 +11,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
+export ACTION_SERVER_HOST="${ACTION_SERVER_HOST:-127.0.0.1}"
+# The secret the Rasa server sends the action server (endpoints.yml); a fresh one per start unless configured.
+ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export ACTION_SERVER_TOKEN
 export TRACKER_DB_URL="${TRACKER_DB_URL:-sqlite:///$PROJECT_ROOT/var/conversations.db}"
 export MODEL_PATH="${MODEL_PATH:-$PROJECT_ROOT/models/assistant.tar.gz}"
 mkdir -p "$PROJECT_ROOT/var"

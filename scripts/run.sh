@@ -6,7 +6,7 @@ source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
 python -m bot.preflight
 
-rasa run actions --actions bot.actions --port "$ACTION_PORT" &
+python -m bot.actions.server &
 ACTION_SERVER_PID=$!
 python -m bot.booking.worker &
 WORKER_PID=$!

@@ -26,6 +26,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = Path(os.environ.get("MODEL_PATH", PROJECT_ROOT / "models" / "assistant.tar.gz"))
 START_TIMEOUT_SECONDS = 240
 INTAKE_SECRET = "end-to-end-signing-secret-42"
+ACTION_SERVER_TOKEN = "test-action-server-token"
 TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
 SMS_CONVERSATION_KEY = "test-sms-conversation-key"
 CHROMIUM = shutil.which("chromium")
@@ -122,6 +123,8 @@ def running_assistant(
         "PYTHONPATH": str(PROJECT_ROOT),
         "RASA_TELEMETRY_ENABLED": "false",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "ACTION_PORT": str(action_port),
+        "ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN,
         "TRACKER_DB_URL": f"sqlite:///{database}",
         "CLINIC_PROFILE": str(workdir / "profile.yml"),
         "INTAKE_SIGNING_SECRET": INTAKE_SECRET,
@@ -134,8 +137,7 @@ def running_assistant(
     }
     action_log, rasa_log, page_log = workdir / "actions.log", workdir / "rasa.log", workdir / "page.log"
     page_origin = f"http://127.0.0.1:{page_port}"
-    actions = [start(["rasa", "run", "actions", "--actions", "bot.actions", "--port", str(action_port)], env,
-                     action_log)] if with_action_server else []
+    actions = [start([sys.executable, "-m", "bot.actions.server"], env, action_log)] if with_action_server else []
     rasa = start(
         ["rasa", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml", "--credentials",
          "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--cors", page_origin],

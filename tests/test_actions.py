@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.booking import FORM_SLOTS, ActionClearBookingAnswers
 from bot.actions.fallback import ActionHandleFallback
 from bot.actions.locations import ActionAnswerLocations
 from bot.actions.session import ActionSessionStart
@@ -96,3 +97,17 @@ def test_fallback_offers_the_likeliest_topics_then_hands_over_to_the_phone_line(
 def test_out_of_scope_once_gets_its_own_answer():
     tracker = tracker_for(user_event("weather?", "out_of_scope"))
     assert run(ActionHandleFallback(), tracker)[0][0]["response"] == "utter_out_of_scope"
+
+
+def test_a_new_session_keeps_the_staff_flags_and_drops_the_answers_of_an_earlier_booking():
+    earlier = {"crisis_flagged": True, "booking_reference": "KC-7QH2MX", "first_name": "Maria",
+               "phone_number": "+17025550143", "contact_time": "mornings", "requested_slot": "preferred_location"}
+    _, events = run(ActionSessionStart(), tracker_for(slots=earlier))
+    carried = {event["name"]: event["value"] for event in events if isinstance(event, dict) and event.get("event") == "slot"}
+    assert carried["crisis_flagged"] is True and carried["booking_reference"] == "KC-7QH2MX"
+    assert not {"first_name", "phone_number", "contact_time", "requested_slot"} & set(carried)
+
+
+def test_a_booking_given_up_clears_every_answer():
+    _, events = run(ActionClearBookingAnswers(), tracker_for(slots={"first_name": "Maria"}))
+    assert {event["name"]: event["value"] for event in events} == {slot: None for slot in FORM_SLOTS}

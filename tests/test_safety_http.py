@@ -53,6 +53,10 @@ class TestWithoutTheActionServer:
         assert all("None" not in reply for reply in replies), replies
         assert any(PROFILE.main_phone in reply for reply in replies), replies
 
+    def test_an_answer_that_needs_the_action_server_gets_an_apology_with_the_phone_line(self, assistant_without_actions):
+        reply = assistant_without_actions.reply_text(new_sender(), "where are your offices?")
+        assert "Sorry" in reply and PROFILE.main_phone in reply and "None" not in reply
+
 
 @pytest.mark.parametrize("text", GRADED["family_emergencies"])
 def test_family_emergencies_get_the_emergency_reply(assistant, text):

@@ -68,6 +68,27 @@ def clean_first_name(text: Text) -> Optional[Text]:
     return " ".join(part[:1].upper() + part[1:] for part in candidate.split())
 
 
+def clean_contact_time(text: Text) -> Optional[Text]:
+    """A time to call as the visitor wrote it, on one line; None for an empty, symbol-only or over-long answer."""
+    cleaned = " ".join(str(text or "").split())
+    if not cleaned or len(cleaned) > MAX_TIME_LENGTH or cleaned.lower() in NOT_AN_ANSWER:
+        return None
+    return cleaned if any(char.isalnum() for char in cleaned) else None
+
+
+def checked_request(tracker: Tracker) -> Optional[Dict[Text, Text]]:
+    """The booking's answers, each checked again as the form checks it, whoever called the action; None if any
+    answer would not pass the form."""
+    location = chosen_location(tracker.get_slot("preferred_location"))
+    values = {
+        "first_name": clean_first_name(str(tracker.get_slot("first_name") or "")),
+        "phone": normalised_phone(str(tracker.get_slot("phone_number") or "")),
+        "location": location.name if location else None,
+        "contact_time": clean_contact_time(tracker.get_slot("contact_time")),
+    }
+    return values if all(values.values()) else None
+
+
 def chosen_location(value: Any) -> Optional[Location]:
     profile = clinic_profile()
     text = str(value or "")
@@ -114,11 +135,9 @@ class ValidateBookingForm(FormValidationAction):
     def validate_contact_time(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
-        text = " ".join(str(slot_value or "").split())
-        too_long = len(text) > MAX_TIME_LENGTH
-        if not text or too_long or text.lower() in NOT_AN_ANSWER or not any(char.isalnum() for char in text):
+        text = clean_contact_time(slot_value)
+        if text is None:
             dispatcher.utter_message(response="utter_invalid_contact_time")
-            return {"contact_time": None}
         return {"contact_time": text}
 
 
@@ -154,14 +173,15 @@ class ActionSubmitBooking(Action):
         if not tracker.get_slot("contact_consent"):
             dispatcher.utter_message(response="utter_booking_without_consent", location_phone=line)
             return reset
+        answers = checked_request(tracker)
+        if answers is None:
+            dispatcher.utter_message(response="utter_booking_invalid", location_phone=line)
+            return reset
         settings = load_intake_settings()
         request = outbox().add(
             conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "rest",
-            first_name=tracker.get_slot("first_name"),
-            phone=tracker.get_slot("phone_number"),
-            location=location,
-            contact_time=tracker.get_slot("contact_time"),
+            **answers,
             consent=True,
             status="pending" if settings.delivers else PHONE_HANDOFF,
         )
@@ -175,6 +195,18 @@ class ActionSubmitBooking(Action):
             else:
                 dispatcher.utter_message(response="utter_booking_confirmed", **values)
         return [*reset, SlotSet("booking_reference", request.reference), SlotSet("booking_requested", True)]
+
+
+class ActionClearBookingAnswers(Action):
+    """A booking given up (cancelled, or handed to a person) keeps none of its answers."""
+
+    def name(self) -> Text:
+        return "action_clear_booking_answers"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
 class ActionHandToPhoneLine(Action):

@@ -18,6 +18,8 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot.channels.payloads import as_visitor_text
+from bot.channels.silence import never_silent
 from bot.clinic.profile import clinic_profile
 from bot.sms import keywords
 from bot.sms.gsm7 import numbered_choices, split_sms
@@ -126,10 +128,11 @@ class TwilioSmsInput(InputChannel):
         elif not body.strip():
             await self._send(phone, [keywords.no_text_text(had_media)])
         else:
-            text = chosen_payload(body, self.subscribers.choices(conversation)) or body
+            choices = self.subscribers.choices(conversation)
+            text = as_visitor_text(chosen_payload(body, choices) or body, [choice["payload"] for choice in choices])
             collector = SmsOutput()
             await on_new_message(UserMessage(text, collector, conversation, input_channel=CHANNEL))
-            parts, choices = compose(collector.messages)
+            parts, choices = compose(never_silent(collector.messages, conversation))
             self.subscribers.set_choices(conversation, choices)
             await self._send(phone, parts)
 
