@@ -1,6 +1,9 @@
 """The action server's actions, called the way Rasa calls them, with trackers built from real events."""
 from __future__ import annotations
 
+import asyncio
+import inspect
+
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -32,8 +35,11 @@ def tracker_for(*events: Dict[str, Any], slots: Optional[Dict[str, Any]] = None)
 
 
 def run(action, tracker: Tracker):
+    """Runs an action as the action server would, whether its `run` is synchronous or a coroutine."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, {})
+    if inspect.isawaitable(events):
+        events = asyncio.run(events)
     return dispatcher.messages, events
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable, Iterator
@@ -14,7 +15,7 @@ from typing import Callable, Iterator
 import pytest
 import yaml
 
-from bot.booking.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, attempt_delivery
+from bot.booking.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, attempt_delivery, delivery_lease
 from bot.booking.outbox import DELIVERED, FAILED, PENDING, Outbox
 from bot.booking.settings import IntakeSettings
 from bot.clinic.profile import DEFAULT_PROFILE_PATH
@@ -73,14 +74,15 @@ def test_happy_path_delivers_a_minimal_signed_payload(intake, outbox):
     }
 
 
-def test_server_error_is_retried_until_accepted(intake, outbox):
+def test_server_error_is_retried_until_accepted(intake, outbox, monkeypatch):
+    monkeypatch.setenv("BOOKING_RETRY_BASE_SECONDS", "0")
     intake.statuses = [500]
     request = new_request(outbox)
     first = attempt_delivery(outbox, settings_for(intake.url), request.id)
     assert not first.delivered and not first.permanent_failure
     pending = outbox.get(request.id)
     assert pending.status == PENDING and pending.last_error.startswith("HTTP 500")
-    outbox.retry_later(request.id, pending.last_error, delay=timedelta(0))
+    assert outbox.due() == [request.id]
     assert attempt_delivery(outbox, settings_for(intake.url), request.id).delivered
     assert outbox.get(request.id).attempts == 2 and len(intake.received) == 1
 
@@ -108,6 +110,25 @@ def test_a_request_held_by_another_sender_is_not_sent_twice(intake, outbox):
     assert outbox.claim(request.id, timedelta(minutes=1))
     assert attempt_delivery(outbox, settings_for(intake.url), request.id) is None
     assert intake.received == []
+
+
+def test_a_request_written_with_a_lease_is_not_due_until_its_writer_lets_go(intake, outbox):
+    request = outbox.add("conversation-2", "rest", "Ana", "+17025550143", "Upland", "noon", True,
+                         lease=timedelta(minutes=1))
+    assert outbox.due() == [] and outbox.claim(request.id, timedelta(minutes=1)) is None
+    assert attempt_delivery(outbox, settings_for(intake.url), request.id, request.lease_token).delivered
+    assert [received.payload["request_id"] for received in intake.received] == [request.id]
+
+
+def test_a_sender_whose_lease_ran_out_cannot_overwrite_the_next_senders_outcome(outbox):
+    request = new_request(outbox)
+    stale = outbox.claim(request.id, timedelta(seconds=-1))
+    current = outbox.claim(request.id, timedelta(minutes=1))
+    assert stale and current and stale != current
+    assert not outbox.mark_delivered(request.id, stale)
+    assert outbox.mark_failed(request.id, current, "HTTP 400: refused")
+    assert outbox.get(request.id).status == FAILED
+    assert not outbox.retry_later(request.id, current, "late", timedelta(0))
 
 
 def profile_with_intake(tmp_path: Path, url: str) -> Path:
@@ -154,6 +175,33 @@ def test_endpoint_down_worker_restarted_then_up_delivers_exactly_once(tmp_path):
         worker.terminate()
         worker.wait(timeout=10)
         intake.stop()
+
+
+def test_two_workers_and_the_action_racing_deliver_every_request_exactly_once(tmp_path, intake):
+    """The action writes each request under its own lease and sends it at once, as a visitor's booking does, while
+    two worker processes poll the same outbox; the intake is slow and fails now and then, so retries happen too."""
+    database = f"sqlite:///{tmp_path / 'conversations.db'}"
+    outbox, settings = Outbox(database), settings_for(intake.url)
+    intake.delay_seconds = 0.05
+    intake.statuses = [500, 200, 503, 200, 200, 500] * 4
+    env = worker_env(tmp_path, intake.url, database)
+    workers = [start_worker(env), start_worker(env)]
+
+    def as_the_action_does(number: int) -> None:
+        request = outbox.add(f"conversation-{number}", "rest", "Maria", "+17025550143", "Upland", "mornings", True,
+                             lease=delivery_lease(settings))
+        attempt_delivery(outbox, settings, request.id, request.lease_token)
+
+    try:
+        with ThreadPoolExecutor(max_workers=4) as actions:
+            list(actions.map(as_the_action_does, range(24)))
+        wait_for(lambda: all(request.status == DELIVERED for request in outbox.all()), seconds=60)
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=10)
+    accepted = [received.payload["request_id"] for received in intake.received]
+    assert sorted(accepted) == sorted(request.id for request in outbox.all()) and len(accepted) == 24
 
 
 @pytest.mark.parametrize("module", ["bot.preflight", "bot.booking.worker"])

@@ -1,6 +1,7 @@
 """The booking form: collects a callback request, checks every answer, and hands it to the clinic."""
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from functools import lru_cache
@@ -12,8 +13,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.locations import location_in_text
-from bot.booking.delivery import attempt_delivery
-from bot.booking.outbox import PHONE_HANDOFF, Outbox
+from bot.booking.delivery import attempt_delivery, delivery_lease
+from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
 from bot.booking.settings import load_intake_settings
 from bot.clinic.profile import Location, clinic_profile
 from bot.sms.subscribers import Subscribers
@@ -159,12 +160,13 @@ class ActionAskPhoneNumber(Action):
 
 
 class ActionSubmitBooking(Action):
-    """Writes the request to the outbox first, then tries to deliver it; the worker retries what fails."""
+    """Writes the request to the outbox first, holding its lease, then tries to deliver it; the worker retries what
+    fails. The database and the intake call run in threads, so one slow clinic endpoint stalls no other action."""
 
     def name(self) -> Text:
         return "action_submit_booking"
 
-    def run(
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
@@ -178,18 +180,20 @@ class ActionSubmitBooking(Action):
             dispatcher.utter_message(response="utter_booking_invalid", location_phone=line)
             return reset
         settings = load_intake_settings()
-        request = outbox().add(
+        request = await asyncio.to_thread(
+            outbox().add,
             conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "rest",
             **answers,
             consent=True,
-            status="pending" if settings.delivers else PHONE_HANDOFF,
+            status=PENDING if settings.delivers else PHONE_HANDOFF,
+            lease=delivery_lease(settings) if settings.delivers else None,
         )
         values = {"reference": request.reference, "location_phone": line, "location_name": location}
         if not settings.delivers:
             dispatcher.utter_message(response="utter_booking_recorded", **values)
         else:
-            outcome = attempt_delivery(outbox(), settings, request.id)
+            outcome = await asyncio.to_thread(attempt_delivery, outbox(), settings, request.id, request.lease_token)
             if outcome is not None and outcome.permanent_failure:
                 dispatcher.utter_message(response="utter_booking_not_sent", **values)
             else:
@@ -215,13 +219,14 @@ class ActionHandToPhoneLine(Action):
     def name(self) -> Text:
         return "action_hand_to_phone_line"
 
-    def run(
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         named = next(tracker.get_latest_entity_values("location"), None)
         location = chosen_location(named or tracker.get_slot("preferred_location"))
         line = phone_line(location)
-        outbox().add(
+        await asyncio.to_thread(
+            outbox().add,
             conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "rest",
             first_name=tracker.get_slot("first_name"),

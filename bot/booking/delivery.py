@@ -66,18 +66,28 @@ def send(request: BookingRequest, settings: IntakeSettings) -> Outcome:
     return Outcome(delivered=False, permanent_failure=not retryable, error=error)
 
 
-def attempt_delivery(outbox: Outbox, settings: IntakeSettings, request_id: str) -> Optional[Outcome]:
-    """One attempt, if no one else holds the request; None when it was not ours to send."""
-    lease = timedelta(seconds=settings.connect_timeout + settings.read_timeout + 30)
-    if not outbox.claim(request_id, lease):
+def delivery_lease(settings: IntakeSettings) -> timedelta:
+    """Long enough for one attempt with all its timeouts, so nobody else sends while it may still succeed."""
+    return timedelta(seconds=settings.connect_timeout + settings.read_timeout + 30)
+
+
+def attempt_delivery(
+    outbox: Outbox, settings: IntakeSettings, request_id: str, lease_token: Optional[str] = None
+) -> Optional[Outcome]:
+    """One attempt, under the lease the caller holds (the action's, taken when it wrote the request) or one taken
+    now; None when the request was not ours to send."""
+    token = lease_token or outbox.claim(request_id, delivery_lease(settings))
+    if token is None:
         return None
     request = outbox.get(request_id)
     outcome = send(request, settings)
     if outcome.delivered:
-        outbox.mark_delivered(request_id)
+        settled = outbox.mark_delivered(request_id, token)
     elif outcome.permanent_failure:
-        outbox.mark_failed(request_id, outcome.error)
+        settled = outbox.mark_failed(request_id, token, outcome.error)
         logger.warning("Booking request %s refused by the intake endpoint: %s", request.reference, outcome.error)
     else:
-        outbox.retry_later(request_id, outcome.error, retry_delay(request.attempts))
+        settled = outbox.retry_later(request_id, token, outcome.error, retry_delay(request.attempts))
+    if not settled:
+        logger.warning("Booking request %s: the lease ran out before the outcome was recorded", request.reference)
     return outcome

@@ -36,6 +36,8 @@ booking_requests = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
     sa.Column("lease_until", sa.DateTime(timezone=True)),
+    # Who holds the lease: every change of state names it, so a sender whose lease ran out changes nothing.
+    sa.Column("lease_token", sa.String(36)),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
 )
 
@@ -59,6 +61,7 @@ class BookingRequest:
     attempts: int
     last_error: Optional[str]
     created_at: datetime
+    lease_token: Optional[str] = None
 
     def payload(self) -> dict:
         """What the clinic receives: the booking details only, never conversation text."""
@@ -79,6 +82,14 @@ class Outbox:
     def __init__(self, database_url: Optional[str] = None) -> None:
         self._engine = engine(database_url)
         metadata.create_all(self._engine)
+        self._add_lease_token_column()
+
+    def _add_lease_token_column(self) -> None:
+        """Outboxes written before leases had owners gain the column; their rows have no lease to honour."""
+        columns = {column["name"] for column in sa.inspect(self._engine).get_columns("booking_requests")}
+        if "lease_token" not in columns:
+            with self._engine.begin() as connection:
+                connection.execute(sa.text("ALTER TABLE booking_requests ADD COLUMN lease_token VARCHAR(36)"))
 
     def add(
         self,
@@ -90,7 +101,11 @@ class Outbox:
         contact_time: Optional[str],
         consent: bool,
         status: str = PENDING,
+        lease: Optional[timedelta] = None,
     ) -> BookingRequest:
+        """Writes a request; with `lease`, the writer holds it for its first attempt, so no worker takes it meanwhile."""
+        now = utc_now()
+        leased = lease is not None and status == PENDING
         row = {
             "id": str(uuid.uuid4()),
             "reference": new_reference(),
@@ -102,13 +117,13 @@ class Outbox:
             "contact_time": contact_time,
             "consent": consent,
             "status": status,
-            "attempts": 0,
-            "created_at": utc_now(),
-            "next_attempt_at": utc_now() if status == PENDING else None,
+            "attempts": 1 if leased else 0,
+            "created_at": now,
+            "lease_token": str(uuid.uuid4()) if leased else None,
         }
+        timing = {"next_attempt_at": now if status == PENDING else None, "lease_until": now + lease if leased else None}
         with self._engine.begin() as connection:
-            connection.execute(booking_requests.insert().values(**row))
-        del row["next_attempt_at"]
+            connection.execute(booking_requests.insert().values(**row, **timing))
         return BookingRequest(last_error=None, **row)
 
     def get(self, request_id: str) -> BookingRequest:
@@ -121,18 +136,20 @@ class Outbox:
             rows = connection.execute(booking_requests.select().order_by(booking_requests.c.created_at)).all()
         return [self._from_row(row) for row in rows]
 
-    def claim(self, request_id: str, lease: timedelta) -> bool:
-        """Takes a pending request for one delivery attempt; a crashed sender's lease simply runs out."""
+    def claim(self, request_id: str, lease: timedelta) -> Optional[str]:
+        """Takes a pending request for one delivery attempt and returns the lease's token; a crashed sender's lease
+        simply runs out. None when someone else holds it or it is no longer pending."""
         now = utc_now()
+        token = str(uuid.uuid4())
         table = booking_requests.c
         with self._engine.begin() as connection:
             claimed = connection.execute(
                 booking_requests.update()
                 .where(table.id == request_id, table.status == PENDING)
                 .where(sa.or_(table.lease_until.is_(None), table.lease_until < now))
-                .values(lease_until=now + lease, attempts=table.attempts + 1)
+                .values(lease_until=now + lease, lease_token=token, attempts=table.attempts + 1)
             ).rowcount
-        return claimed == 1
+        return token if claimed == 1 else None
 
     def due(self, limit: int = 20) -> List[str]:
         now = utc_now()
@@ -147,11 +164,11 @@ class Outbox:
             ).all()
         return [row.id for row in rows]
 
-    def mark_delivered(self, request_id: str) -> None:
-        self._update(request_id, status=DELIVERED, delivered_at=utc_now(), lease_until=None, last_error=None)
+    def mark_delivered(self, request_id: str, token: str) -> bool:
+        return self._settle(request_id, token, status=DELIVERED, delivered_at=utc_now(), last_error=None)
 
-    def mark_failed(self, request_id: str, error: str) -> None:
-        self._update(request_id, status=FAILED, last_error=error, lease_until=None, next_attempt_at=None)
+    def mark_failed(self, request_id: str, token: str, error: str) -> bool:
+        return self._settle(request_id, token, status=FAILED, last_error=error, next_attempt_at=None)
 
     def retry_now(self, request_id: str) -> bool:
         """Puts a permanently failed request back in the queue, after staff fixed what the intake form refused."""
@@ -164,12 +181,19 @@ class Outbox:
             ).rowcount
         return retried == 1
 
-    def retry_later(self, request_id: str, error: str, delay: timedelta) -> None:
-        self._update(request_id, last_error=error, lease_until=None, next_attempt_at=utc_now() + delay)
+    def retry_later(self, request_id: str, token: str, error: str, delay: timedelta) -> bool:
+        return self._settle(request_id, token, last_error=error, next_attempt_at=utc_now() + delay)
 
-    def _update(self, request_id: str, **values) -> None:
+    def _settle(self, request_id: str, token: str, **values) -> bool:
+        """Ends a lease with the attempt's outcome, only if the request is still pending and the lease still ours."""
+        table = booking_requests.c
         with self._engine.begin() as connection:
-            connection.execute(booking_requests.update().where(booking_requests.c.id == request_id).values(**values))
+            settled = connection.execute(
+                booking_requests.update()
+                .where(table.id == request_id, table.status == PENDING, table.lease_token == token)
+                .values(lease_until=None, lease_token=None, **values)
+            ).rowcount
+        return settled == 1
 
     @staticmethod
     def _from_row(row) -> BookingRequest:
@@ -187,4 +211,5 @@ class Outbox:
             attempts=row.attempts,
             last_error=row.last_error,
             created_at=as_utc(row.created_at),
+            lease_token=row.lease_token,
         )

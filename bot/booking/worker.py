@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 
-from bot.booking.delivery import attempt_delivery
+from bot.booking.delivery import MAX_BACKOFF_SECONDS, attempt_delivery
 from bot.booking.outbox import Outbox
 from bot.booking.settings import IntakeSettingsError, load_intake_settings
 
@@ -21,10 +21,17 @@ def run(stop: threading.Event, poll_seconds: float) -> None:
         return
     outbox = Outbox()
     logger.info("Delivering booking requests to %s", settings.endpoint)
+    failures = 0
     while not stop.is_set():
-        for request_id in outbox.due():
-            attempt_delivery(outbox, settings, request_id)
-        stop.wait(poll_seconds)
+        try:
+            for request_id in outbox.due():
+                attempt_delivery(outbox, settings, request_id)
+            failures = 0
+        except Exception:
+            # A database that is briefly unavailable or locked must not end the worker: log, back off, go on.
+            failures += 1
+            logger.exception("Delivery round failed (%d in a row); trying again", failures)
+        stop.wait(min(poll_seconds * 2 ** failures, MAX_BACKOFF_SECONDS))
 
 
 def main() -> int:
