@@ -187,6 +187,13 @@ class Console:
                        capture_output=True)
 
 
+def non_loopback_address() -> str:
+    """This machine's address on its outgoing interface, to show a server is not listening there."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent; this only picks the interface
+        return probe.getsockname()[0]
+
+
 def start_console(database: Path, workdir: Path, idle_minutes: float = 15) -> Tuple[subprocess.Popen, Console]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TRACKER_DB_URL": f"sqlite:///{database}",

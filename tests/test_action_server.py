@@ -1,7 +1,6 @@
 """The action server answers only the Rasa server: loopback, the shared secret, and booking answers checked again."""
 from __future__ import annotations
 
-import socket
 import sqlite3
 import sys
 from typing import Dict, Iterator
@@ -9,7 +8,7 @@ from typing import Dict, Iterator
 import pytest
 import requests
 
-from tests.conftest import free_port, start, stop, wait_until_up
+from tests.conftest import free_port, non_loopback_address, start, stop, wait_until_up
 
 TOKEN = "a-test-secret"
 
@@ -33,12 +32,6 @@ def booking_call(slots: Dict) -> Dict:
                "active_loop": {}, "latest_action_name": "booking_form", "latest_input_channel": "rest"}
     return {"next_action": "action_submit_booking", "sender_id": "forged", "tracker": tracker,
             "domain": {"responses": {}}, "version": "3.6.21"}
-
-
-def non_loopback_address() -> str:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.connect(("192.0.2.1", 9))  # no packet is sent; this only picks the outgoing interface
-        return probe.getsockname()[0]
 
 
 def test_a_call_without_the_secret_or_with_a_wrong_one_is_refused(action_server):

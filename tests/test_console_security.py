@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from tests.conftest import Console
+from tests.conftest import Console, non_loopback_address
 
 CONSOLE_PAGES = ["/", "/conversations", "/conversations/export.csv", "/conversations/some-id", "/bookings",
                  "/insights", "/insights/unanswered.csv", "/inbox", "/inbox/labelled", "/inbox/export.yml", "/audit"]
@@ -145,3 +145,12 @@ def test_a_reveal_needs_a_reason(assistant, console):
                             data={"reason": " ", "csrf_token": hidden_csrf(page)})
     assert response.status_code == 403
     assert "874 1234" not in response.text
+
+
+def test_the_console_listens_on_this_machine_only_by_default(console):
+    address = non_loopback_address()
+    if address.startswith("127."):
+        pytest.skip("this machine has no other interface to try")
+    port = console.url.rsplit(":", 1)[1]
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://{address}:{port}/login", timeout=5)

@@ -96,13 +96,15 @@ def create_app(settings: ConsoleSettings) -> Sanic:
             staff=staff, idle_seconds=int(settings.idle.total_seconds()), flag_labels=FLAG_LABELS, **context)
         return html(body, status=status)
 
-    def set_cookie(response: HTTPResponse, name: str, value: str, max_age: Optional[int] = None) -> None:
+    def set_cookie(request: Request, response: HTTPResponse, name: str, value: str,
+                   max_age: Optional[int] = None) -> None:
         response.cookies[name] = value
         cookie = response.cookies[name]
         cookie["httponly"] = True
         cookie["samesite"] = "Strict"
         cookie["path"] = "/"
-        cookie["secure"] = settings.secure_cookies
+        # Secure whenever the page came over HTTPS (directly or, with Sanic's proxy settings, via a proxy).
+        cookie["secure"] = settings.secure_cookies or request.scheme == "https"
         if max_age is not None:
             cookie["max-age"] = max_age
 
@@ -119,7 +121,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
             reason = "expired" if token else "login"
             response = redirect(f"/login?{urlencode({'next': request.path, 'reason': reason})}")
             if token:
-                set_cookie(response, SESSION_COOKIE, "", max_age=0)
+                set_cookie(request, response, SESSION_COOKIE, "", max_age=0)
             return response
         request.ctx.staff = staff
         request.ctx.token = token
@@ -140,7 +142,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
                   "logout": "You have logged out."}.get(request.args.get("reason", ""))
         response = page(request, "login.html", csrf_token=login_csrf, next=_safe_next(request.args.get("next")),
                         notice=notice, no_accounts=not accounts.list())
-        set_cookie(response, LOGIN_CSRF_COOKIE, login_csrf)
+        set_cookie(request, response, LOGIN_CSRF_COOKIE, login_csrf)
         return response
 
     @app.post("/login")
@@ -161,7 +163,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         token, _ = sessions.start(result.user)
         audit.record(result.user.username, "login")
         response = redirect(_safe_next(request.form.get("next")))
-        set_cookie(response, SESSION_COOKIE, token)
+        set_cookie(request, response, SESSION_COOKIE, token)
         return response
 
     @app.post("/logout")
@@ -169,7 +171,7 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         sessions.end(request.ctx.token)
         audit.record(request.ctx.staff.username, "logout")
         response = redirect("/login?reason=logout")
-        set_cookie(response, SESSION_COOKIE, "", max_age=0)
+        set_cookie(request, response, SESSION_COOKIE, "", max_age=0)
         return response
 
     @app.get("/")
