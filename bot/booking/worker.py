@@ -17,7 +17,9 @@ logger = logging.getLogger("booking-worker")
 def run(stop: threading.Event, poll_seconds: float) -> None:
     settings = load_intake_settings()
     if not settings.delivers:
+        # Nothing to deliver, but staying up keeps `make run`'s supervisor from starting it again every moment.
         logger.info("No intake endpoint in the clinic profile: requests stay in the outbox for staff.")
+        stop.wait()
         return
     outbox = Outbox()
     logger.info("Delivering booking requests to %s", settings.endpoint)
