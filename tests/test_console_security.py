@@ -8,6 +8,7 @@ import uuid
 import pytest
 import requests
 
+from bot.booking.outbox import Outbox
 from tests.conftest import Console, non_loopback_address
 
 CONSOLE_PAGES = ["/", "/conversations", "/conversations/export.csv", "/conversations/some-id", "/bookings",
@@ -154,3 +155,13 @@ def test_the_console_listens_on_this_machine_only_by_default(console):
     port = console.url.rsplit(":", 1)[1]
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://{address}:{port}/login", timeout=5)
+
+
+def test_the_bookings_page_shows_how_long_the_oldest_pending_request_has_waited(console, assistant):
+    outbox = Outbox(f"sqlite:///{assistant.database}")
+    waiting = outbox.add(f"console-wait-{uuid.uuid4()}", "rest", "Ana", "+17025550143", "Upland", "noon", True)
+    with sqlite3.connect(assistant.database) as connection:
+        connection.execute("UPDATE booking_requests SET created_at = datetime('now', '-3 hours', '-5 minutes') "
+                           "WHERE id = ?", (waiting.id,))
+    page = logged_in(console, Console.REVIEWER).get(f"{console.url}/bookings", timeout=10).text
+    assert re.search(rf"{waiting.reference}</strong>, waiting 3 hours [45] minutes", page), page

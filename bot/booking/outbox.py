@@ -136,6 +136,15 @@ class Outbox:
             rows = connection.execute(booking_requests.select().order_by(booking_requests.c.created_at)).all()
         return [self._from_row(row) for row in rows]
 
+    def oldest_pending(self) -> Optional[BookingRequest]:
+        """The request that has waited longest for the intake form, for staff to see at a glance."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                booking_requests.select().where(booking_requests.c.status == PENDING)
+                .order_by(booking_requests.c.created_at).limit(1)
+            ).first()
+        return self._from_row(row) if row else None
+
     def claim(self, request_id: str, lease: timedelta) -> Optional[str]:
         """Takes a pending request for one delivery attempt and returns the lease's token; a crashed sender's lease
         simply runs out. None when someone else holds it or it is no longer pending."""

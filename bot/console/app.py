@@ -26,7 +26,7 @@ from bot.console.redaction import Redactor, public_details
 from bot.console.settings import ConsoleSettings
 from bot.console.transcripts import load_events, names_given, transcript
 from bot.console.web_sessions import WebSessions, csrf_ok
-from bot.database import engine as database_engine
+from bot.database import engine as database_engine, utc_now
 
 SESSION_COOKIE = "klarity_console"
 LOGIN_CSRF_COOKIE = "klarity_console_login"
@@ -233,7 +233,9 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         shown = [replace(item, phone=_masked_phone(item.phone), first_name="[name]" if item.first_name else None)
                  for item in requests]
         audit.record(request.ctx.staff.username, "view", target="booking requests")
-        return page(request, "bookings.html", requests=shown, failed=FAILED)
+        oldest = outbox.oldest_pending()
+        waiting = waiting_time(utc_now() - oldest.created_at) if oldest else None
+        return page(request, "bookings.html", requests=shown, failed=FAILED, oldest=oldest, waiting=waiting)
 
     @app.post("/bookings/<request_id:str>/retry")
     async def booking_retry(request: Request, request_id: str) -> HTTPResponse:
@@ -366,6 +368,15 @@ def _period(request: Request) -> Tuple[date, date]:
     """The insights period from ?since=&until=, by default the 30 days up to today (UTC)."""
     until = _date(request.args.get("until")) or datetime.now(timezone.utc).date()
     return _date(request.args.get("since")) or until - timedelta(days=29), until
+
+
+def waiting_time(age: timedelta) -> str:
+    """An age as staff say it: "4 minutes", "3 hours 10 minutes", "2 days 5 hours"."""
+    minutes = int(age.total_seconds() // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")] if days else [(hours, "hour"), (minutes, "minute")]
+    words = [f"{count} {unit}{'s' if count != 1 else ''}" for count, unit in parts if count][:2]
+    return " ".join(words) or "under a minute"
 
 
 def _masked_phone(phone: Optional[str]) -> Optional[str]:
