@@ -12,7 +12,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 import requests
@@ -185,6 +185,16 @@ class Console:
         subprocess.run([sys.executable, "-m", "bot.console.accounts", "add", username, "--role", role],
                        env={**self.env, "CONSOLE_NEW_PASSWORD": password}, cwd=PROJECT_ROOT, check=True,
                        capture_output=True)
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    """Polls until the condition holds, or fails the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
 
 
 def non_loopback_address() -> str:

@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 import yaml
@@ -19,7 +19,7 @@ from bot.booking.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, attempt_del
 from bot.booking.outbox import DELIVERED, FAILED, PENDING, Outbox
 from bot.booking.settings import IntakeSettings
 from bot.clinic.profile import DEFAULT_PROFILE_PATH
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.conftest import PROJECT_ROOT, free_port, wait_for
 from tests.intake_server import IntakeServer
 
 SECRET = "test-signing-secret-0123456789"
@@ -49,15 +49,6 @@ def valid_signature(received) -> bool:
     timestamp = received.headers[TIMESTAMP_HEADER]
     expected = hmac.new(SECRET.encode(), timestamp.encode() + b"." + received.body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(received.headers[SIGNATURE_HEADER], f"sha256={expected}")
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def test_happy_path_delivers_a_minimal_signed_payload(intake, outbox):

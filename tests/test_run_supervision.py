@@ -4,23 +4,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
-from typing import Callable, Iterator, Tuple
+from typing import Iterator, Tuple
 
 import pytest
 import requests
 
-from tests.conftest import MODEL_PATH, PROJECT_ROOT, free_port
-
-
-def eventually(condition: Callable[[], bool], seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError("condition not met in time")
+from tests.conftest import MODEL_PATH, PROJECT_ROOT, free_port, wait_for
 
 
 def answers(url: str) -> bool:
@@ -45,13 +35,13 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[Path, di
     urls = {"rasa": f"http://127.0.0.1:{ports['RASA_PORT']}/", "actions": f"http://127.0.0.1:{ports['ACTION_PORT']}/health",
             "widget": f"http://127.0.0.1:{ports['WIDGET_PORT']}/", "console": f"http://127.0.0.1:{ports['CONSOLE_PORT']}/login"}
     try:
-        eventually(lambda: all(answers(url) for url in urls.values()))
+        wait_for(lambda: all(answers(url) for url in urls.values()), seconds=180)
         yield workdir / "run", urls
     finally:
         script.send_signal(signal.SIGTERM)
         script.wait(timeout=60)
     # Stopping the script stops everything it started (checked at teardown: a failure here errors the last test).
-    eventually(lambda: not any(answers(url) for url in urls.values()), seconds=30)
+    wait_for(lambda: not any(answers(url) for url in urls.values()), seconds=30)
 
 
 def pid(run_dir: Path, name: str) -> int:
@@ -64,7 +54,7 @@ def test_a_killed_process_comes_back_and_the_others_stay_up(running, name):
     before = pid(run_dir, name)
     os.kill(before, signal.SIGKILL)
     others = [url for other, url in urls.items() if other != name]
-    eventually(lambda: (run_dir / f"{name}.pid").exists() and pid(run_dir, name) != before)
+    wait_for(lambda: (run_dir / f"{name}.pid").exists() and pid(run_dir, name) != before)
     assert all(answers(url) for url in others)
-    eventually(lambda: answers(urls[name]))
+    wait_for(lambda: answers(urls[name]), seconds=180)
 
