@@ -2,7 +2,8 @@
 
 A row's `accept` lists the acceptable intents. For each set it reports the right answer, "not sure" (nlu_fallback),
 a wrong answer, the classifier's first guess (fallback ignored), the right intent among the first three, and
-"one tap away": the right answer, or a "not sure" whose offered topics (bot/actions/fallback.py) include it.
+"one tap away": the right answer, or among the topics offered with a "not sure" or beside an unsure answer
+(bot/nlg/topics.py).
 The sets: ../shared/eval/real_questions_dev.tsv, and questions gathered from other public pages, split by source
 into one we learn from and one held out (bench/real_questions_*.tsv). No row is copied into the training data.
 """
@@ -18,7 +19,7 @@ from typing import Dict, List
 import yaml
 from rasa.core.agent import Agent
 
-from bot.actions.fallback import offered_topics, topic_titles
+from bot.nlg.topics import alternatives, offered_topics, topic_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_SETS = {
@@ -56,7 +57,9 @@ async def score(agent: Agent, rows: List[Dict[str, str]], titles: Dict[str, str]
         parsed = await agent.parse_message(row["text"])
         final = parsed["intent"]["name"]
         ranking = [entry["name"] for entry in parsed.get("intent_ranking", []) if entry["name"] != NLU_FALLBACK]
-        offered = offered_topics(ranking, titles) if final == NLU_FALLBACK else []
+        confidence = parsed["intent"].get("confidence") or 0.0
+        offered = (offered_topics(ranking, titles) if final == NLU_FALLBACK
+                   else alternatives(final, confidence, ranking, titles))
         result.rows += 1
         result.right += final in accept
         result.fallback += final == NLU_FALLBACK
@@ -72,7 +75,8 @@ async def score(agent: Agent, rows: List[Dict[str, str]], titles: Dict[str, str]
 def evaluate(model_path: str, sets: Dict[str, Path] = QUESTION_SETS) -> Dict[str, Score]:
     """Scores every set that exists; the gathered ones are optional for people without them."""
     agent = Agent.load(model_path)
-    titles = topic_titles(yaml.safe_load((ROOT / "domain.yml").read_text()))
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    titles = topic_titles(domain["intents"], domain["responses"])
     return {name: asyncio.run(score(agent, load_rows(path), titles)) for name, path in sets.items() if path.exists()}
 
 

@@ -11,7 +11,7 @@ from typing import Dict, List, Set
 import pytest
 import yaml
 
-from bot.actions.fallback import topic_titles
+from bot.nlg.topics import topic_titles
 from bot.actions.locations import locations_list
 from bot.clinic.profile import DEFAULT_PROFILE_PATH, clinic_profile
 from bot.sms.gsm7 import GSM7_BASIC, GSM7_EXTENDED, numbered_choices
@@ -147,7 +147,7 @@ def rules_for(intent: str, in_booking: bool) -> List[Dict]:
 
 @pytest.mark.parametrize("intent", FAQ_INTENTS)
 def test_faq_topic_has_a_title_to_offer_when_the_assistant_is_unsure(intent):
-    assert topic_titles(DOMAIN).get(intent), f"add `metadata: {{topic: ...}}` to utter_{intent}'s first variation"
+    assert topic_titles(DOMAIN["intents"], DOMAIN["responses"]).get(intent), f"add `metadata: {{topic: ...}}` to utter_{intent}'s first variation"
 
 
 @pytest.mark.parametrize("intent", FAQ_INTENTS)

@@ -6,6 +6,7 @@ import string
 
 import pytest
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic.profile import clinic_profile
@@ -48,3 +49,28 @@ def test_no_response_renders_none_in_a_tracker_without_slots(response):
 
 def test_the_clinic_phone_comes_from_the_profile():
     assert clinic_profile().main_phone in rendered("utter_ask_cost", "rest")
+
+
+def answer_to(intent: str, confidence: float, response: str, channel: str = "rest") -> dict:
+    """The response as rendered right after a message the classifier read as `intent`, runners-up below it."""
+    ranking = [{"name": intent, "confidence": confidence}, {"name": "ask_cost", "confidence": 0.25},
+               {"name": "greet", "confidence": 0.1}, {"name": "ask_safety", "confidence": 0.05}]
+    tracker = DialogueStateTracker("answer", DOMAIN.slots)
+    tracker.update(UserUttered("is it ok", parse_data={"intent": ranking[0], "intent_ranking": ranking}))
+    return asyncio.run(ProfileResponses(domain=DOMAIN).generate(response, tracker, channel))
+
+
+def payloads(generated: dict) -> list:
+    return [button["payload"] for button in generated.get("buttons") or []]
+
+
+def test_an_unsure_answer_offers_the_runners_up_after_its_own_buttons():
+    unsure = answer_to("ask_side_effects", 0.4, "utter_ask_side_effects")
+    own = payloads(answer_to("ask_side_effects", 0.95, "utter_ask_side_effects"))
+    assert payloads(unsure) == [*own, "/ask_cost", "/ask_safety"]
+    assert {"title": "Cost and insurance", "payload": "/ask_cost"} in unsure["buttons"]
+
+
+def test_a_sure_answer_or_another_response_gets_no_runners_up():
+    assert "/ask_cost" not in payloads(answer_to("ask_side_effects", 0.95, "utter_ask_side_effects"))
+    assert "/ask_cost" not in payloads(answer_to("ask_side_effects", 0.4, "utter_greet"))

@@ -1,9 +1,11 @@
 """What to say when the assistant cannot place a message: the likeliest topics to tap, then the phone line."""
-from typing import Any, Dict, Iterable, List, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+
+from bot.nlg.topics import offered_topics, topic_buttons, topic_titles
 
 # A message the NLU could not place, or one outside what the assistant covers, is a miss for the user.
 FIRST_MISS_RESPONSES: Dict[Text, Text] = {
@@ -11,26 +13,8 @@ FIRST_MISS_RESPONSES: Dict[Text, Text] = {
     "out_of_scope": "utter_out_of_scope",
 }
 MISSES_BEFORE_HANDOFF = 2
-TOPICS_OFFERED = 3
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
-
-
-def topic_titles(domain: Dict[Text, Any]) -> Dict[Text, Text]:
-    """Intents that can be offered as a topic: each FAQ answer `utter_<intent>` names its topic in its metadata."""
-    responses = domain.get("responses", {})
-    titles = {}
-    for intent in domain.get("intents", []):
-        name = intent if isinstance(intent, str) else next(iter(intent))
-        topic = next((v.get("metadata", {}).get("topic") for v in responses.get(f"utter_{name}", [])), None)
-        if topic:
-            titles[name] = topic
-    return titles
-
-
-def offered_topics(ranking: Iterable[Text], titles: Dict[Text, Text]) -> List[Text]:
-    """The likeliest intents, in the classifier's order, that have an answer to offer."""
-    return [intent for intent in ranking if intent in titles][:TOPICS_OFFERED]
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
@@ -57,8 +41,8 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(response="utter_fallback_handoff")
         elif intent == "nlu_fallback":
             ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
-            titles = topic_titles(domain)
-            buttons = [{"title": titles[topic], "payload": f"/{topic}"} for topic in offered_topics(ranking, titles)]
+            titles = topic_titles(domain.get("intents", []), domain.get("responses", {}))
+            buttons = topic_buttons(offered_topics(ranking, titles), titles)
             dispatcher.utter_message(response="utter_offer_topics", buttons=[*buttons, SOMETHING_ELSE])
         else:
             dispatcher.utter_message(response=FIRST_MISS_RESPONSES.get(intent, "utter_offer_topics"))

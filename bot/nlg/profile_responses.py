@@ -5,7 +5,7 @@ that started while the action server was down, or whose slots were never filled,
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -13,16 +13,33 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.clinic.profile import clinic_profile
+from bot.nlg.topics import alternatives, topic_buttons, topic_titles
 
 
 class ProfileResponses(TemplatedNaturalLanguageGenerator):
-    """Rasa's templated responses, with the profile's values given over any slot of the same name."""
+    """Rasa's templated responses, with the profile's values given over any slot of the same name, and an answer
+    the classifier was unsure of followed by the runners-up as quick replies (bot/nlg/topics.py)."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
-        super().__init__((domain or Domain.empty()).responses)
+        domain = domain or Domain.empty()
+        super().__init__(domain.responses)
         self._profile_values = clinic_profile().response_values()
+        self._titles = topic_titles(domain.intents, domain.responses)
 
     async def generate(
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
-        return await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
+        response = await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
+        offered = self._alternatives(utter_action, tracker)
+        if response is not None and offered:
+            response["buttons"] = [*(response.get("buttons") or []), *topic_buttons(offered, self._titles)]
+        return response
+
+    def _alternatives(self, utter_action: Text, tracker: DialogueStateTracker) -> List[Text]:
+        """The runners-up, when this is the answer to the latest message's intent."""
+        parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
+        intent = parsed.get("intent") or {}
+        if utter_action != f"utter_{intent.get('name')}":
+            return []
+        ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])]
+        return alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, self._titles)
