@@ -53,9 +53,10 @@ def parse_body(raw: bytes) -> Tuple[str, str, Optional[Dict[str, Any]]]:
     if metadata is not None:
         if not isinstance(metadata, dict):
             raise BadRequest("'metadata' must be an object")
-        if len(json.dumps(metadata, ensure_ascii=False).encode("utf-8", "surrogatepass")) > MAX_METADATA_BYTES:
+        encoded = json.dumps(metadata, ensure_ascii=False)
+        if len(encoded.encode("utf-8", "surrogatepass")) > MAX_METADATA_BYTES:
             raise BadRequest(f"'metadata' must be at most {MAX_METADATA_BYTES} bytes")
-        metadata = json.loads(well_formed(json.dumps(metadata, ensure_ascii=False)))
+        metadata = json.loads(well_formed(encoded))
     return well_formed(sender), well_formed(message), metadata
 
 

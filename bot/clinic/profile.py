@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterator, Optional, Pattern, Tuple
 
@@ -37,12 +37,12 @@ class Location:
         wanted = place.strip().lower().replace("_", " ")
         return wanted in self.names
 
-    @property
+    @cached_property
     def names(self) -> Tuple[str, ...]:
         """Every name people use for this location, longest first so "north las vegas" wins over "las vegas"."""
         return tuple(sorted({self.key.replace("_", " "), self.name.lower(), *self.aliases}, key=len, reverse=True))
 
-    @property
+    @cached_property
     def pattern(self) -> Pattern[str]:
         """Any of its names as whole words, in any case and spacing; two-letter abbreviations ("CA") only in
         capitals, so "ca you help" is not a place."""
