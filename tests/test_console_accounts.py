@@ -1,6 +1,7 @@
 """Staff accounts, login sessions and the audit trail of the console, on a real SQLite file (and PostgreSQL)."""
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import os
 import subprocess
@@ -17,8 +18,6 @@ from bot.console import accounts as accounts_module
 from bot.console.accounts import (
     DISABLED,
     LOCKED,
-    LOCKOUT,
-    MAX_FAILED_LOGINS,
     UNKNOWN_USER,
     WRONG_PASSWORD,
     AccountError,
@@ -27,6 +26,7 @@ from bot.console.accounts import (
     staff_users,
 )
 from bot.console.audit import AuditTrail, console_audit
+from bot.console.login_throttle import LOCKOUT, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_CLIENT
 from bot.console.web_sessions import WebSessions, console_sessions, csrf_ok
 from bot.database import engine as database_engine
 from tests.conftest import PROJECT_ROOT
@@ -146,46 +146,95 @@ def test_unknown_usernames_cost_one_verification_against_a_dummy_hash(accounts, 
     assert hasher.verified[0] != stored_hash(engine, "maria")
 
 
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(accounts, hasher, engine):
+OUTSIDER, CLINIC = "203.0.113.7", "198.51.100.20"
+
+
+def test_five_wrong_passwords_lock_that_client_out_for_fifteen_minutes(accounts, hasher, engine):
     accounts.create("maria", PASSWORD, "reviewer")
     for attempt in range(1, MAX_FAILED_LOGINS):
-        assert accounts.authenticate("maria", OTHER_PASSWORD, now=START).reason == WRONG_PASSWORD
+        assert accounts.authenticate("maria", OTHER_PASSWORD, client=OUTSIDER, now=START).reason == WRONG_PASSWORD
         assert accounts.get("maria").failed_logins == attempt
 
-    locking = accounts.authenticate("maria", OTHER_PASSWORD, now=START)
+    locking = accounts.authenticate("maria", OTHER_PASSWORD, client=OUTSIDER, now=START)
     assert (locking.ok, locking.reason, locking.locked_until) == (False, LOCKED, START + LOCKOUT)
 
     hasher.verified.clear()
     almost = START + LOCKOUT - timedelta(seconds=1)
-    refused = accounts.authenticate("maria", PASSWORD, now=almost)
+    refused = accounts.authenticate("maria", PASSWORD, client=OUTSIDER, now=almost)
     assert (refused.ok, refused.reason, refused.locked_until) == (False, LOCKED, START + LOCKOUT)
     assert stored_hash(engine, "maria") not in hasher.verified, "the real hash must not be checked while locked"
     assert len(hasher.verified) == 1, "a locked attempt still costs one (dummy) verification"
 
-    assert accounts.authenticate("maria", PASSWORD, now=START + LOCKOUT).ok
+    assert accounts.authenticate("maria", PASSWORD, client=OUTSIDER, now=START + LOCKOUT).ok
 
 
-def test_the_lock_counts_consecutive_failures_only(accounts):
+def test_guessing_from_outside_never_locks_the_account_owner_out(accounts):
+    accounts.create("maria", PASSWORD, "admin")
+    for _ in range(3 * MAX_FAILED_LOGINS):
+        accounts.authenticate("maria", OTHER_PASSWORD, client=OUTSIDER, now=START)
+    assert accounts.authenticate("maria", PASSWORD, client=OUTSIDER, now=START).reason == LOCKED
+
+    at_the_clinic = accounts.authenticate("maria", PASSWORD, client=CLINIC, now=START)
+    assert at_the_clinic.ok
+    assert accounts.locks("maria", now=START) == [(OUTSIDER, START + LOCKOUT)]
+
+
+def test_one_client_trying_many_usernames_is_locked_out_of_all_of_them(accounts):
+    accounts.create("maria", PASSWORD, "admin")
+    names = [f"guess{number}" for number in range(MAX_FAILED_LOGINS_PER_CLIENT)]
+    results = [accounts.authenticate(name, OTHER_PASSWORD, client=OUTSIDER, now=START).reason for name in names]
+
+    assert results == [UNKNOWN_USER] * (MAX_FAILED_LOGINS_PER_CLIENT - 1) + [LOCKED]
+    assert accounts.authenticate("maria", PASSWORD, client=OUTSIDER, now=START).reason == LOCKED
+    assert accounts.authenticate("maria", PASSWORD, client=CLINIC, now=START).ok
+
+
+def test_an_unknown_username_locks_out_like_a_known_one_so_the_lock_reveals_nothing(accounts):
+    accounts.create("maria", PASSWORD, "reviewer")
+    for name in ("maria", "nobody"):
+        reasons = [accounts.authenticate(name, OTHER_PASSWORD, client=OUTSIDER, now=START).reason
+                   for _ in range(MAX_FAILED_LOGINS)]
+        assert reasons[-1] == LOCKED, name
+
+
+def test_old_failures_are_forgotten_and_a_success_clears_the_count(accounts):
     accounts.create("maria", PASSWORD, "reviewer")
     for _ in range(MAX_FAILED_LOGINS - 1):
-        accounts.authenticate("maria", OTHER_PASSWORD, now=START)
+        accounts.authenticate("maria", OTHER_PASSWORD, client=OUTSIDER, now=START)
+    later = START + LOCKOUT + timedelta(seconds=1)
+    assert accounts.authenticate("maria", OTHER_PASSWORD, client=OUTSIDER, now=later).reason == WRONG_PASSWORD
 
-    assert accounts.authenticate("maria", PASSWORD, now=START).ok
+    assert accounts.authenticate("maria", PASSWORD, client=OUTSIDER, now=later).ok
     assert accounts.get("maria").failed_logins == 0
     for _ in range(MAX_FAILED_LOGINS - 1):
-        assert accounts.authenticate("maria", OTHER_PASSWORD, now=START).reason == WRONG_PASSWORD
-    assert accounts.authenticate("maria", PASSWORD, now=START).ok
+        assert accounts.authenticate("maria", OTHER_PASSWORD, client=OUTSIDER, now=later).reason == WRONG_PASSWORD
+    assert accounts.authenticate("maria", PASSWORD, client=OUTSIDER, now=later).ok
 
 
-def test_unlock_lifts_a_lock_out_early(accounts):
+def test_unlock_lifts_every_lock_out_on_the_account_early(accounts):
     accounts.create("maria", PASSWORD, "reviewer")
-    for _ in range(MAX_FAILED_LOGINS):
-        accounts.authenticate("maria", OTHER_PASSWORD, now=START)
-    assert accounts.get("maria").is_locked(START)
+    for client in (OUTSIDER, CLINIC):
+        for _ in range(MAX_FAILED_LOGINS):
+            accounts.authenticate("maria", OTHER_PASSWORD, client=client, now=START)
+    assert [client for client, _ in accounts.locks("maria", now=START)] == sorted([OUTSIDER, CLINIC])
 
     accounts.unlock("maria")
 
-    assert accounts.authenticate("maria", PASSWORD, now=START).ok
+    assert accounts.locks("maria", now=START) == []
+    assert accounts.authenticate("maria", PASSWORD, client=CLINIC, now=START).ok
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_concurrent_failures_are_all_counted(request, database, database_url, hasher):
+    """Guesses arriving at once, each on its own connection: none is lost to a race, so the lock comes on time."""
+    url = request.getfixturevalue("postgres_url") if database == "postgresql" else database_url
+    StaffAccounts(database_engine(url), hasher).create("maria", PASSWORD, "reviewer")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_FAILED_LOGINS) as pool:
+        reasons = list(pool.map(
+            lambda _: StaffAccounts(database_engine(url), hasher).authenticate(
+                "maria", OTHER_PASSWORD, client=OUTSIDER, now=START).reason,
+            range(MAX_FAILED_LOGINS)))
+    assert sorted(reasons) == sorted([LOCKED] + [WRONG_PASSWORD] * (MAX_FAILED_LOGINS - 1))
 
 
 def test_set_password_replaces_the_old_one(accounts):
@@ -317,8 +366,8 @@ def test_cli_disables_enables_unlocks_changes_passwords_and_lists(cli_database, 
     assert "last login" in run_cli(capsys, "list")[1].splitlines()[1]
 
     for _ in range(MAX_FAILED_LOGINS):
-        accounts.authenticate("ben", OTHER_PASSWORD)
-    assert "locked until" in run_cli(capsys, "list")[1].splitlines()[0]
+        accounts.authenticate("ben", OTHER_PASSWORD, client=OUTSIDER)
+    assert "1 client locked out until" in run_cli(capsys, "list")[1].splitlines()[0]
     assert run_cli(capsys, "unlock", "ben") == (0, "unlocked ben\n", "")
     assert accounts.authenticate("ben", PASSWORD).ok
 

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
 
 from bot.booking.outbox import Outbox
 from tests.conftest import Console, non_loopback_address
@@ -80,20 +81,43 @@ def test_a_login_without_the_form_token_is_refused(console):
     assert response.status_code == 403
 
 
-def test_five_wrong_passwords_lock_the_account(console):
-    console.add_user("lou.locked", "reviewer")
+class FromAddress(HTTPAdapter):
+    """Sends a session's requests from another loopback address, as a second machine would."""
+
+    def __init__(self, address: str) -> None:
+        self._address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, source_address=(self._address, 0), **kwargs)
+
+
+def session_from(address: str) -> requests.Session:
     session = requests.Session()
-    for attempt in range(1, 6):
-        token = hidden_csrf(session.get(f"{console.url}/login").text)
-        response = session.post(f"{console.url}/login",
-                                data={"username": "lou.locked", "password": "not the password", "csrf_token": token})
-        assert response.status_code == 401
-        assert ("locked" if attempt == 5 else "Wrong username or password") in response.text
+    session.mount("http://", FromAddress(address))
+    return session
+
+
+def try_login(session: requests.Session, console: Console, username: str, password: str) -> requests.Response:
     token = hidden_csrf(session.get(f"{console.url}/login").text)
-    response = session.post(f"{console.url}/login",
-                            data={"username": "lou.locked", "password": Console.PASSWORD, "csrf_token": token})
+    return session.post(f"{console.url}/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def test_five_wrong_passwords_lock_out_that_machine_but_not_the_account(console):
+    console.add_user("lou.locked", "reviewer")
+    outsider = session_from("127.0.0.2")
+    for attempt in range(1, 6):
+        response = try_login(outsider, console, "lou.locked", "not the password")
+        assert response.status_code == 401
+        assert ("Too many failed attempts" if attempt == 5 else "Wrong username or password") in response.text
+    response = try_login(outsider, console, "lou.locked", Console.PASSWORD)
     assert response.status_code == 401
-    assert "locked" in response.text
+    assert "Too many failed attempts" in response.text
+
+    at_the_clinic = try_login(session_from("127.0.0.1"), console, "lou.locked", Console.PASSWORD)
+    assert at_the_clinic.ok and "Log out" in at_the_clinic.text
+    audit = logged_in(console, Console.ADMIN).get(f"{console.url}/audit").text
+    assert "locked from 127.0.0.2" in audit and "wrong password from 127.0.0.2" in audit
 
 
 def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(console):

@@ -1,6 +1,8 @@
-"""Staff accounts for the console: argon2 password hashes, lock-out after repeated failures, and a CLI to manage them.
+"""Staff accounts for the console: argon2 password hashes, login throttling per client, and a CLI to manage them.
 
-The table lives in the conversation database (TRACKER_DB_URL), so SQLite and PostgreSQL both work.
+Failed logins are counted per client address and typed username, so guessing from outside locks out that client,
+never the account itself: an admin at the clinic can still log in while someone elsewhere hammers the login page.
+The tables live in the conversation database (TRACKER_DB_URL), so SQLite and PostgreSQL both work.
 """
 from __future__ import annotations
 
@@ -11,21 +13,22 @@ import re
 import secrets
 import sys
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
-from typing import List, Optional, Sequence
+from datetime import datetime, timezone
+from typing import List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot.console.login_throttle import LoginThrottle
 from bot.database import as_utc, engine as database_engine, utc_now
 
 REVIEWER, ADMIN = "reviewer", "admin"
 ROLES = (REVIEWER, ADMIN)
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{3,64}")
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+# The client of a login that did not come over the network (tests, scripts).
+LOCAL_CLIENT = "local"
 NEW_PASSWORD_ENV = "CONSOLE_NEW_PASSWORD"
 
 # Why a login failed, for the audit trail and the CLI. The login page shows one message for all but a lock-out,
@@ -41,14 +44,15 @@ staff_users = sa.Table(
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    # Wrong passwords since the last successful login, from any client: shown to admins, never a lock by itself.
     sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
+    # Retired (the lock moved to login_throttle); kept so databases created before still accept new accounts.
     sa.Column("locked_until", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_login_at", sa.DateTime(timezone=True)),
     # Sessions started before this moment stop working: a new password logs out every open session.
     sa.Column("password_changed_at", sa.DateTime(timezone=True)),
 )
-
 
 class AccountError(Exception):
     """A request about an account that cannot be carried out; the message is meant for the person who asked."""
@@ -63,12 +67,8 @@ class StaffUser:
     role: str
     disabled: bool
     failed_logins: int
-    locked_until: Optional[datetime]
     created_at: datetime
     last_login_at: Optional[datetime]
-
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class StaffAccounts:
         self._hasher = hasher or PasswordHasher()
         # Unknown usernames are verified against this, so they cost as much time as known ones.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(32))
+        self._throttle = LoginThrottle(engine)
         metadata.create_all(self._engine)
 
     def create(self, username: str, password: str, role: str) -> StaffUser:
@@ -149,52 +150,55 @@ class StaffAccounts:
         self._update(username, disabled=False)
 
     def unlock(self, username: str) -> None:
-        """Lifts a lock-out before its 15 minutes are up, e.g. after the user called the administrator."""
-        self._update(username, failed_logins=0, locked_until=None)
+        """Lifts every client's lock-out on the account early, e.g. after the user called the administrator."""
+        self._update(username, failed_logins=0)
+        self._throttle.unlock(normalize_username(username))
+
+    def locks(self, username: str, now: Optional[datetime] = None) -> List[Tuple[str, datetime]]:
+        """The clients locked out of the account now, with when each lock-out ends."""
+        return self._throttle.locks(normalize_username(username), now or utc_now())
 
     def set_password(self, username: str, password: str) -> None:
         _validate_password(password)
         self._update(username, password_hash=self._hasher.hash(password), password_changed_at=utc_now())
 
-    def authenticate(self, username: str, password: str, now: Optional[datetime] = None) -> AuthResult:
-        """Checks one login attempt, counting failures and locking the account after MAX_FAILED_LOGINS in a row."""
+    def authenticate(self, username: str, password: str, client: str = LOCAL_CLIENT,
+                     now: Optional[datetime] = None) -> AuthResult:
+        """Checks one login attempt from `client` (its address), throttling that client after repeated failures."""
         now = (now or utc_now()).astimezone(timezone.utc)
-        row = self._row(normalize_username(username))
-        if row is None:
-            self._verify(self._dummy_hash, password)
-            return AuthResult(ok=False, reason=UNKNOWN_USER)
-        user = self._from_row(row)
-        if user.is_locked(now):
+        username = normalize_username(username)
+        locked_until = self._throttle.locked_until(client, username, now)
+        if locked_until is not None:
             # The stored hash is not checked, so a guess made during a lock-out confirms nothing;
             # the dummy verification keeps the answer as slow as any other.
             self._verify(self._dummy_hash, password)
-            return AuthResult(ok=False, reason=LOCKED, locked_until=user.locked_until)
+            return AuthResult(ok=False, reason=LOCKED, locked_until=locked_until)
+        row = self._row(username)
+        if row is None:
+            self._verify(self._dummy_hash, password)
+            return self._refuse(UNKNOWN_USER, client, username, now)
+        user = self._from_row(row)
         password_matches = self._verify(row.password_hash, password)
         if user.disabled:
             return AuthResult(ok=False, reason=DISABLED)
         if not password_matches:
-            return self._record_failure(user.id, now)
-        values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            with self._engine.begin() as connection:
+                connection.execute(staff_users.update().where(staff_users.c.id == user.id)
+                                   .values(failed_logins=staff_users.c.failed_logins + 1))
+            return self._refuse(WRONG_PASSWORD, client, username, now)
+        values = {"failed_logins": 0, "last_login_at": now}
         if self._hasher.check_needs_rehash(row.password_hash):
             values["password_hash"] = self._hasher.hash(password)
         with self._engine.begin() as connection:
             connection.execute(staff_users.update().where(staff_users.c.id == user.id).values(**values))
-        return AuthResult(ok=True, user=replace(user, failed_logins=0, locked_until=None, last_login_at=now))
+        self._throttle.forgive(client, username)
+        return AuthResult(ok=True, user=replace(user, failed_logins=0, last_login_at=now))
 
-    def _record_failure(self, user_id: int, now: datetime) -> AuthResult:
-        """Counts a wrong password in the database itself, so concurrent attempts cannot undercount."""
-        table = staff_users.c
-        with self._engine.begin() as connection:
-            connection.execute(
-                staff_users.update().where(table.id == user_id).values(failed_logins=table.failed_logins + 1)
-            )
-            failures = connection.execute(sa.select(table.failed_logins).where(table.id == user_id)).scalar_one()
-            if failures < MAX_FAILED_LOGINS:
-                return AuthResult(ok=False, reason=WRONG_PASSWORD)
-            locked_until = now + LOCKOUT
-            connection.execute(
-                staff_users.update().where(table.id == user_id).values(failed_logins=0, locked_until=locked_until)
-            )
+    def _refuse(self, reason: str, client: str, username: str, now: datetime) -> AuthResult:
+        """Counts the failure against the client; the attempt that reaches the limit is told of the lock-out."""
+        locked_until = self._throttle.record_failure(client, username, now)
+        if locked_until is None:
+            return AuthResult(ok=False, reason=reason)
         return AuthResult(ok=False, reason=LOCKED, locked_until=locked_until)
 
     def _verify(self, password_hash: str, password: str) -> bool:
@@ -224,7 +228,6 @@ class StaffAccounts:
             role=row.role,
             disabled=bool(row.disabled),
             failed_logins=row.failed_logins,
-            locked_until=as_utc(row.locked_until),
             created_at=as_utc(row.created_at),
             last_login_at=as_utc(row.last_login_at),
         )
@@ -253,7 +256,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("disable", "refuse the account's logins and open sessions"),
         ("enable", "allow logins again"),
-        ("unlock", "lift a lock-out after too many failed logins"),
+        ("unlock", "lift every lock-out on the account after too many failed logins"),
         ("password", "set a new password (asks for it)"),
     ):
         commands.add_parser(name, help=help_text).add_argument("username")
@@ -272,15 +275,17 @@ def _new_password() -> str:
     return password
 
 
-def _describe(user: StaffUser, now: datetime) -> str:
+def _describe(user: StaffUser, locks: List[Tuple[str, datetime]]) -> str:
     if user.disabled:
         status = "disabled"
-    elif user.is_locked(now):
-        status = f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC"
+    elif locks:
+        clients = "1 client" if len(locks) == 1 else f"{len(locks)} clients"
+        status = f"{clients} locked out until {max(end for _, end in locks):%H:%M} UTC"
     else:
         status = "active"
     last_login = f"last login {user.last_login_at:%Y-%m-%d %H:%M} UTC" if user.last_login_at else "never logged in"
-    return f"{user.username:<24} {user.role:<9} {status:<30} {last_login}"
+    failures = f", {user.failed_logins} wrong passwords since" if user.failed_logins else ""
+    return f"{user.username:<24} {user.role:<9} {status:<36} {last_login}{failures}"
 
 
 def _run(arguments: argparse.Namespace, accounts: StaffAccounts) -> str:
@@ -294,8 +299,7 @@ def _run(arguments: argparse.Namespace, accounts: StaffAccounts) -> str:
         accounts.set_password(username, _new_password())
         return f"password changed for {username}"
     if arguments.command == "list":
-        now = utc_now()
-        return "\n".join(_describe(user, now) for user in accounts.list()) or "no accounts"
+        return "\n".join(_describe(user, accounts.locks(user.username)) for user in accounts.list()) or "no accounts"
     change, done = {
         "disable": (accounts.disable, "disabled"),
         "enable": (accounts.enable, "enabled"),

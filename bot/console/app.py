@@ -72,6 +72,11 @@ def conversation_filter(request: Request) -> conversations.ConversationFilter:
     )
 
 
+def client_address(request: Request) -> str:
+    """Whom a login attempt came from: behind a proxy, Sanic's PROXIES_COUNT or FORWARDED_SECRET names the client."""
+    return request.remote_addr or request.ip or "unknown"
+
+
 def create_app(settings: ConsoleSettings) -> Sanic:
     app = Sanic("klarity_console")
     app.config.REQUEST_MAX_SIZE = 64 * 1024
@@ -152,11 +157,12 @@ def create_app(settings: ConsoleSettings) -> Sanic:
         if not expected or not secrets.compare_digest(expected, submitted):
             return forbidden(request, "This login form has expired. Reload the page and try again.")
         username = (request.form.get("username") or "")[:64]
-        result = accounts.authenticate(username, (request.form.get("password") or "")[:1024])
+        client = client_address(request)
+        result = accounts.authenticate(username, (request.form.get("password") or "")[:1024], client=client)
         if not result.ok:
-            audit.record(username or "(blank)", "login_failed", detail=result.reason or "")
-            message = ("This account is locked after too many failed attempts. Try again later or ask an admin."
-                       if result.reason == "locked" else "Wrong username or password.")
+            audit.record(username or "(blank)", "login_failed", detail=f"{result.reason} from {client}")
+            message = ("Too many failed attempts from here. Try again in 15 minutes, or ask an admin to unlock "
+                       "the account." if result.reason == "locked" else "Wrong username or password.")
             response = page(request, "login.html", status=401, csrf_token=expected, error=message,
                             next=_safe_next(request.form.get("next")), username=username)
             return response
