@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterator, List, Optional, Set
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 import spacy
 from spacy.matcher import Matcher
@@ -127,12 +127,17 @@ class SafetyRules:
         self._nlp = spacy.blank("en")
         self._nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self._nlp.initialize()
-        self._matcher = Matcher(self._nlp.vocab)
         self._topics = Matcher(self._nlp.vocab)
         self._rules: Dict[str, SafetyRule] = {}
+        # One matcher per pattern, run only on text holding a word of each of its required tokens, so a long
+        # message costs little unless it speaks of what a pattern looks for.
+        self._patterns: List[Tuple[str, Matcher, List[FrozenSet[str]]]] = []
         for rule in SAFETY_RULES:
             self._rules[rule.name] = rule
-            self._matcher.add(rule.name, [self._compile(pattern) for pattern in rule.patterns])
+            for pattern in rule.patterns:
+                matcher = Matcher(self._nlp.vocab)
+                matcher.add(rule.name, [self._compile(pattern)])
+                self._patterns.append((rule.name, matcher, self._required_words(pattern)))
         for topic, patterns in TOPIC_MENTIONS.items():
             self._topics.add(topic, [self._compile(pattern) for pattern in patterns])
 
@@ -172,6 +177,20 @@ class SafetyRules:
 
     def _compile(self, pattern: str) -> List[Dict]:
         return [self._token_test(spec) for spec in pattern.split()]
+
+    def _required_words(self, pattern: str) -> List[FrozenSet[str]]:
+        """For each token the pattern cannot match without, the words (canonical or surface) it accepts."""
+        required = [spec for spec in pattern.split() if spec not in ("_", "#", ".") and not spec.startswith("!")
+                    and not (spec.endswith("?") and len(spec) > 1)]
+        return [frozenset(spec[1:].split("|")) if spec.startswith("=") else frozenset(self._canonical_words(spec))
+                for spec in required]
+
+    def _matches(self, doc: Doc) -> List[Tuple[int, int, str]]:
+        """Every rule's matches in the doc, in reading order, from the patterns whose required words it holds."""
+        words = {token.norm_ for token in doc} | {token.lower_ for token in doc}
+        return sorted({(start, end, name) for name, matcher, required in self._patterns
+                       if all(not accepted.isdisjoint(words) for accepted in required)
+                       for _, start, end in matcher(doc)})
 
     @staticmethod
     def _is_denied(span: Span) -> bool:
@@ -233,8 +252,8 @@ class SafetyRules:
         reasons: Set[str] = set()
         # The closing full stop gives a "!word" test a token to look at when a pattern ends the message.
         for doc in map(self._canonicalise, self._nlp.pipe(f"{window} ." for window in windows(plain))):
-            for match_id, start, end in self._matcher(doc):
-                rule = self._rules[self._nlp.vocab.strings[match_id]]
+            for start, end, name in self._matches(doc):
+                rule = self._rules[name]
                 span = doc[start:end]
                 reason = self._context(rule, span)
                 if not reason:
