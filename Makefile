@@ -4,7 +4,7 @@ STAMP := .venv/.requirements.sha256
 MODEL := models/assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(wildcard bot/data/*.yml) $(wildcard bot/nlu/*.py)
 
-.PHONY: run test bench bench-console train venv clean
+.PHONY: run test bench bench-console soak train venv clean
 
 run: $(MODEL)
 	bash scripts/run.sh
@@ -17,6 +17,9 @@ bench: $(MODEL)
 
 bench-console: $(STAMP)
 	bash scripts/bench.sh console
+
+soak: $(MODEL)
+	bash scripts/bench.sh soak
 
 train: $(MODEL)
 
