@@ -49,7 +49,8 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
 
 
 def test_a_figure_of_speech_or_a_pure_question_keeps_the_classifier_from_calling_a_crisis(stage):
-    for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?"):
+    for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
+                 "the heat is murder on my migraines this week"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
 

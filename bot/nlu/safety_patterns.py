@@ -95,6 +95,7 @@ IDIOMS = re.compile(
 # Figures of speech with risk words: where the rules found nothing, they keep the classifier from calling a crisis.
 FIGURES_OF_SPEECH = re.compile(
     r"\b((is|are|was|be|'s|'re) (literally |totally |really |just )?(killing|murdering) (me|my)|kill(ed|ing) it|"
+    r"(is|was|'s) (pure |absolute |just )?murder (on|today|tonight|this)|"
     r"dead (set|tired|serious|wrong|on)|drop dead|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
     r"(i think |i'm |i am )?dying lol|scared to death|bored to death|lol|lmao|haha+)\b")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").

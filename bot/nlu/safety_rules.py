@@ -11,10 +11,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
-import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from bot.nlu.english import lookup_lemmatiser
 from bot.nlu.safety_patterns import (
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
@@ -124,9 +124,7 @@ class SafetyRules:
     """Finds crisis and medical-emergency language; emergencies win because their reply also lists crisis lines."""
 
     def __init__(self) -> None:
-        self._nlp = spacy.blank("en")
-        self._nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        self._nlp.initialize()
+        self._nlp = lookup_lemmatiser()
         self._topics = Matcher(self._nlp.vocab)
         self._rules: Dict[str, SafetyRule] = {}
         # One matcher per pattern, run only on text holding a word of each of its required tokens, so a long
