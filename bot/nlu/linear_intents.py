@@ -103,11 +103,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None:
             return messages
-        probabilities = self._model.predict_proba([message.get(TEXT) or "" for message in messages])
+        texts = [message.get(TEXT) or "" for message in messages]
+        probabilities = self._model.predict_proba(texts)
         intents = self._model.classes_
-        for message, row in zip(messages, probabilities):
+        for message, row, known in zip(messages, probabilities, self._has_known_word(texts)):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{INTENT_NAME_KEY: str(intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
-            message.set(INTENT, ranking[0], add_to_output=True)
+            # Without one word seen in training ("hmm", "asdf", an unusual name) the guess rests on letter shapes
+            # alone: no confidence, so the fallback offers topics, and a booking form takes the text as its answer.
+            guess = ranking[0] if known else {**ranking[0], PREDICTED_CONFIDENCE_KEY: 0.0}
+            message.set(INTENT, guess, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
+
+    def _has_known_word(self, texts: List[str]) -> List[bool]:
+        """Whether each text holds a word or lemma of the training vocabulary."""
+        features = self._model.steps[0][1].transformer_list
+        words, lemmas = features[0][1], features[1][1]
+        counts = words.transform(texts).getnnz(axis=1) + lemmas.transform(texts).getnnz(axis=1)
+        return [count > 0 for count in counts]
