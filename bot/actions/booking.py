@@ -77,10 +77,9 @@ def clean_contact_time(text: Text) -> Optional[Text]:
     return cleaned if any(char.isalnum() for char in cleaned) else None
 
 
-def checked_request(tracker: Tracker) -> Optional[Dict[Text, Text]]:
+def checked_request(tracker: Tracker, location: Optional[Location]) -> Optional[Dict[Text, Text]]:
     """The booking's answers, each checked again as the form checks it, whoever called the action; None if any
-    answer would not pass the form."""
-    location = chosen_location(tracker.get_slot("preferred_location"))
+    answer would not pass the form. `location` is the preferred_location slot as chosen_location resolves it."""
     values = {
         "first_name": clean_first_name(str(tracker.get_slot("first_name") or "")),
         "phone": normalised_phone(str(tracker.get_slot("phone_number") or "")),
@@ -88,6 +87,11 @@ def checked_request(tracker: Tracker) -> Optional[Dict[Text, Text]]:
         "contact_time": clean_contact_time(tracker.get_slot("contact_time")),
     }
     return values if all(values.values()) else None
+
+
+def cleared_answers() -> List[EventType]:
+    """Empties every answer of the booking form, so none outlives the booking it belonged to."""
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
 def chosen_location(value: Any) -> Optional[Location]:
@@ -169,13 +173,14 @@ class ActionSubmitBooking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        reset = cleared_answers()
         location = tracker.get_slot("preferred_location")
-        line = phone_line(chosen_location(location))
+        chosen = chosen_location(location)
+        line = phone_line(chosen)
         if not tracker.get_slot("contact_consent"):
             dispatcher.utter_message(response="utter_booking_without_consent", location_phone=line)
             return reset
-        answers = checked_request(tracker)
+        answers = checked_request(tracker, chosen)
         if answers is None:
             dispatcher.utter_message(response="utter_booking_invalid", location_phone=line)
             return reset
@@ -210,7 +215,7 @@ class ActionClearBookingAnswers(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        return [SlotSet(slot, None) for slot in FORM_SLOTS]
+        return cleared_answers()
 
 
 class ActionHandToPhoneLine(Action):
