@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from bot.nlu.english import lookup_lemmatiser
@@ -103,10 +103,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None:
             return messages
-        texts = [message.get(TEXT) or "" for message in messages]
-        probabilities = self._model.predict_proba(texts)
+        (_, features), (_, classifier) = self._model.steps
+        vectors = features.transform([message.get(TEXT) or "" for message in messages])
+        probabilities = classifier.predict_proba(vectors)
         intents = self._model.classes_
-        for message, row, known in zip(messages, probabilities, self._has_known_word(texts)):
+        for message, row, known in zip(messages, probabilities, self._has_known_word(features, vectors)):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{INTENT_NAME_KEY: str(intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
             # Without one word seen in training ("hmm", "asdf", an unusual name) the guess rests on letter shapes
@@ -116,9 +117,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
 
-    def _has_known_word(self, texts: List[str]) -> List[bool]:
-        """Whether each text holds a word or lemma of the training vocabulary."""
-        features = self._model.steps[0][1].transformer_list
-        words, lemmas = features[0][1], features[1][1]
-        counts = words.transform(texts).getnnz(axis=1) + lemmas.transform(texts).getnnz(axis=1)
-        return [count > 0 for count in counts]
+    @staticmethod
+    def _has_known_word(features: FeatureUnion, vectors: Any) -> List[bool]:
+        """Whether each text holds a word or lemma of the training vocabulary: a feature among the columns of the
+        word and lemma views, which come first in the union, before the character n-grams."""
+        (_, words), (_, lemmas), _ = features.transformer_list
+        word_columns = len(words.vocabulary_) + len(lemmas.vocabulary_)
+        return [count > 0 for count in vectors[:, :word_columns].getnnz(axis=1)]
