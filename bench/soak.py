@@ -38,7 +38,7 @@ import yaml
 from bench.hostile_requests import hostile_requests
 from bot.booking.outbox import Outbox
 from bot.clinic.profile import DEFAULT_PROFILE_PATH
-from tests.conftest import free_port, wait_for
+from tests.conftest import answers, free_port, wait_for
 from tests.intake_server import IntakeServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,13 +115,6 @@ class Stack:
 
     def rest(self) -> str:
         return f"{self.rasa}/webhooks/rest/webhook"
-
-
-def answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code < 500
-    except requests.RequestException:
-        return False
 
 
 @contextmanager
@@ -260,6 +253,7 @@ def fault_probe(stack: Stack, scale: Scale) -> Tuple[List[Row], Set[str]]:
     """The load again; at 20, 40 and 60% of it the action server, the worker and Rasa are killed in turn."""
     schedule = [(0.2, "actions"), (0.4, "worker"), (0.6, "rasa")]
     killed: List[str] = []
+    kill_lock = threading.Lock()
 
     def kill_on_schedule(progress: float) -> None:
         with kill_lock:
@@ -268,7 +262,6 @@ def fault_probe(stack: Stack, scale: Scale) -> Tuple[List[Row], Set[str]]:
                 os.kill(stack.pid(name), signal.SIGKILL)
                 killed.append(name)
 
-    kill_lock = threading.Lock()
     result, seconds = run_load(stack, scale, "faults", kill_on_schedule)
     back = all(answers(url) for url in (f"{stack.rasa}/", f"{stack.actions}/health"))
     return [

@@ -187,6 +187,14 @@ class Console:
                        capture_output=True)
 
 
+def answers(url: str) -> bool:
+    """Whether a server answers at this URL without a server error."""
+    try:
+        return requests.get(url, timeout=2).status_code < 500
+    except requests.RequestException:
+        return False
+
+
 def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
     """Polls until the condition holds, or fails the test after `seconds`."""
     deadline = time.monotonic() + seconds

@@ -8,16 +8,8 @@ from pathlib import Path
 from typing import Iterator, Tuple
 
 import pytest
-import requests
 
-from tests.conftest import MODEL_PATH, PROJECT_ROOT, free_port, wait_for
-
-
-def answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code < 500
-    except requests.RequestException:
-        return False
+from tests.conftest import MODEL_PATH, PROJECT_ROOT, answers, free_port, wait_for
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,7 @@ staff_users = sa.Table(
     sa.Column("password_changed_at", sa.DateTime(timezone=True)),
 )
 
+
 class AccountError(Exception):
     """A request about an account that cannot be carried out; the message is meant for the person who asked."""
 
