@@ -101,6 +101,21 @@ def test_an_unclear_question_offers_the_likeliest_topics_and_one_tap_answers(ass
     assert PROFILE.main_phone in assistant.reply_text(sender, something_else["payload"])
 
 
+def test_a_phone_number_in_a_first_message_starts_the_booking_with_that_number(assistant):
+    sender = new_sender()
+    reply = assistant.reply_text(sender, "my number is 702 555 0143, please call me")
+    assert "name" in reply.lower()
+    assert latest_slot(assistant.database, sender, "phone_number") == "+17025550143"
+
+
+@pytest.mark.parametrize("message", ["hmm", "Grace", "after 5pm"])
+def test_booking_details_nobody_asked_for_get_topics_not_a_booking(assistant, message):
+    sender = new_sender()
+    offer = [reply for reply in assistant.send(sender, message) if reply.get("buttons")]
+    assert offer and offer[0]["buttons"][-1]["payload"] == "/ask_human"
+    assert latest_slot(assistant.database, sender, "requested_slot") is None
+
+
 @pytest.mark.parametrize(
     "message",
     [

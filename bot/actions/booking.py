@@ -16,6 +16,7 @@ from bot.actions.locations import location_in_text
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
 from bot.booking.settings import load_intake_settings
+from bot.clinic.phones import HOME_REGION, phone_numbers_in
 from bot.clinic.profile import Location, clinic_profile
 from bot.sms.subscribers import Subscribers
 
@@ -48,14 +49,12 @@ def normalised_phone(text: Text) -> Optional[Text]:
     """E.164 form of a phone number written any usual way ("my cell is 702 555 0143"), or None."""
     if not text or len(text) > 80:
         return None
-    match = next(iter(phonenumbers.PhoneNumberMatcher(text, "US")), None)
-    if match is None or not phonenumbers.is_valid_number(match.number):
-        return None
-    return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    found = phone_numbers_in(text)
+    return found[0][0] if found else None
 
 
 def display_phone(e164: Text) -> Text:
-    return phonenumbers.format_number(phonenumbers.parse(e164, "US"), phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(phonenumbers.parse(e164, HOME_REGION), phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def clean_first_name(text: Text) -> Optional[Text]:

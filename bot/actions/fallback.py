@@ -13,6 +13,9 @@ FIRST_MISS_RESPONSES: Dict[Text, Text] = {
     "out_of_scope": "utter_out_of_scope",
 }
 MISSES_BEFORE_HANDOFF = 2
+# Booking details nobody asked for ("hmm", a bare name) get the topics too, without counting as a miss: inside a
+# booking the same intent is an answer.
+OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
 
@@ -39,7 +42,7 @@ class ActionHandleFallback(Action):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
-        elif intent == "nlu_fallback":
+        elif intent in OFFERS_TOPICS:
             ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
             titles = topic_titles(domain.get("intents", []), domain.get("responses", {}))
             buttons = topic_buttons(offered_topics(ranking, titles), titles)

@@ -19,6 +19,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.channels.payloads import as_visitor_text
+from bot.clinic.phones import HOME_REGION
 from bot.channels.silence import never_silent
 from bot.clinic.profile import clinic_profile
 from bot.sms import keywords
@@ -64,7 +65,7 @@ def chosen_payload(body: str, choices: List[Dict[str, str]]) -> Optional[str]:
 
 def e164(number: str) -> Optional[str]:
     try:
-        parsed = phonenumbers.parse(number, "US")
+        parsed = phonenumbers.parse(number, HOME_REGION)
     except phonenumbers.NumberParseException:
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -11,6 +11,8 @@ from typing import Any, Dict, Iterator, Optional, Pattern, Tuple
 import phonenumbers
 import yaml
 
+from bot.clinic.phones import HOME_REGION
+
 DEFAULT_PROFILE_PATH = Path(__file__).with_name("profile.yml")
 SHORT_CODE = re.compile(r"^\d{3,6}$")
 
@@ -117,7 +119,7 @@ def _text(data: Dict[str, Any], field: str, prefix: str = "") -> str:
 def _phone(data: Dict[str, Any], field: str, prefix: str = "") -> str:
     value = str(_require(data, field, prefix)).strip()
     try:
-        parsed = phonenumbers.parse(value, "US")
+        parsed = phonenumbers.parse(value, HOME_REGION)
     except phonenumbers.NumberParseException as error:
         raise ProfileError(prefix + field, f"'{value}' is not a phone number ({error})") from error
     if not phonenumbers.is_valid_number(parsed):

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.clinic.phones import HOME_REGION
 from bot.clinic.profile import ClinicProfile
 
 PHONE, EMAIL, ADDRESS, DATE_OF_BIRTH, NAME = "phone", "email", "address", "date of birth", "name"
@@ -147,7 +148,7 @@ def _tokenize(text: str) -> Doc:
 def _phone_key(text: str) -> Optional[str]:
     """The E.164 form of a number as written ("702-874-1234" -> "+17028741234"), None when it is none."""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(text, "US"), phonenumbers.PhoneNumberFormat.E164)
+        return phonenumbers.format_number(phonenumbers.parse(text, HOME_REGION), phonenumbers.PhoneNumberFormat.E164)
     except phonenumbers.NumberParseException:
         return None
 
@@ -245,7 +246,7 @@ class Redactor:
         return "".join(parts)
 
     def _phones(self, text: str) -> Iterator[Redaction]:
-        matches = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
+        matches = phonenumbers.PhoneNumberMatcher(text, HOME_REGION, leniency=phonenumbers.Leniency.POSSIBLE)
         for match in matches:
             if phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164) not in self._kept_numbers:
                 yield Redaction(match.start, match.end, PHONE)
