@@ -36,7 +36,7 @@ class SafetyStage(GraphComponent):
         # and the message has words enough to judge: fragments such as "and then" or "my mom" lean on the words
         # of emergency examples. `fallback_threshold` is the FallbackClassifier's: a replacement intent below it
         # becomes nlu_fallback.
-        return {"classifier_threshold": 0.4, "classifier_min_words": 4, "fallback_threshold": 0.3}
+        return {"classifier_threshold": 0.35, "classifier_min_words": 4, "fallback_threshold": 0.3}
 
     def __init__(self, config: Dict[str, Any], rules: SafetyRules) -> None:
         self._classifier_threshold = config["classifier_threshold"]

@@ -19,7 +19,6 @@ from bot.nlu.safety_patterns import (
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
-    CRISIS,
     EMOJI_WORDS,
     FIGURES_OF_SPEECH,
     HELP_NOW,
