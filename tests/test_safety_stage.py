@@ -61,8 +61,15 @@ def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
     assert message.get(SAFETY)["source"] == "classifier"
 
 
+def test_a_classifier_sure_enough_for_a_crisis_calls_it_even_below_the_fallback_threshold(stage):
+    sure_enough = (CONFIG["classifier_threshold"] + FALLBACK) / 2
+    assert sure_enough < FALLBACK
+    message = parsed(stage, "everything feels pointless and i'm so done", [("crisis", sure_enough), ("greet", 0.01)])
+    assert intent(message) == "crisis"
+
+
 def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):
-    unsure = (FALLBACK + CONFIG["classifier_threshold"]) / 2
+    unsure = (CONFIG["sensitive_threshold"] + CONFIG["classifier_threshold"]) / 2
     message = parsed(stage, "everything feels so pointless lately", [("crisis", unsure), ("ask_about_ptsd", FALLBACK / 2)])
     assert intent(message) == "nlu_fallback"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]

@@ -34,12 +34,14 @@ class SafetyStage(GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         # The classifier alone calls someone at risk only when it is this sure, the rules saw no sign against it,
         # and the message has words enough to judge: fragments such as "and then" or "my mom" lean on the words
-        # of emergency examples. `fallback_threshold` is the FallbackClassifier's: a replacement intent below it
-        # becomes nlu_fallback.
-        return {"classifier_threshold": 0.35, "classifier_min_words": 4, "fallback_threshold": 0.3}
+        # of emergency examples. From `sensitive_threshold` up to that, it earns the gentle line. `fallback_threshold`
+        # is the FallbackClassifier's: a replacement intent below it becomes nlu_fallback.
+        return {"classifier_threshold": 0.35, "sensitive_threshold": 0.3, "classifier_min_words": 4,
+                "fallback_threshold": 0.4}
 
     def __init__(self, config: Dict[str, Any], rules: SafetyRules) -> None:
         self._classifier_threshold = config["classifier_threshold"]
+        self._sensitive_threshold = config["sensitive_threshold"]
         self._classifier_min_words = config["classifier_min_words"]
         self._fallback_threshold = config["fallback_threshold"]
         self._rules = rules
@@ -84,7 +86,7 @@ class SafetyStage(GraphComponent):
         label = classifier_top.get(INTENT_NAME_KEY)
         confidence = classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
         too_short = len((text or "").split()) < self._classifier_min_words
-        if label not in AT_RISK_INTENTS or confidence < self._fallback_threshold or too_short:
+        if label not in AT_RISK_INTENTS or confidence < self._sensitive_threshold or too_short:
             return verdict, ""
         if confidence >= self._classifier_threshold:
             return SafetyVerdict(AT_RISK, label, "classifier", topics=CLASSIFIER_TOPICS[label]), "classifier"
