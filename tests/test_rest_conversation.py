@@ -91,7 +91,8 @@ def test_two_misses_in_a_row_hand_over_to_the_phone_line(assistant):
 
 def test_an_unclear_question_offers_the_likeliest_topics_and_one_tap_answers(assistant):
     sender = new_sender()
-    offer = next(message for message in assistant.send(sender, "side effects or cost?") if message.get("buttons"))
+    offer = next(message for message in assistant.send(sender, "side effects, cost, insurance?")
+                 if message.get("buttons"))
     assert "not sure I understood" in offer["text"]
     *topics, something_else = offer["buttons"]
     assert 2 <= len(topics) <= 3 and {"/ask_side_effects", "/ask_cost"} <= {button["payload"] for button in topics}
@@ -108,11 +109,17 @@ def test_a_phone_number_in_a_first_message_starts_the_booking_with_that_number(a
     assert latest_slot(assistant.database, sender, "phone_number") == "+17025550143"
 
 
-@pytest.mark.parametrize("message", ["hmm", "Grace", "after 5pm"])
+@pytest.mark.parametrize("message", ["Grace", "after 5pm", "the upland one"])
 def test_booking_details_nobody_asked_for_get_topics_not_a_booking(assistant, message):
     sender = new_sender()
     offer = [reply for reply in assistant.send(sender, message) if reply.get("buttons")]
     assert offer and offer[0]["buttons"][-1]["payload"] == "/ask_human"
+    assert latest_slot(assistant.database, sender, "requested_slot") is None
+
+
+def test_a_hesitant_hmm_does_not_start_a_booking(assistant):
+    sender = new_sender()
+    assert assistant.send(sender, "hmm")
     assert latest_slot(assistant.database, sender, "requested_slot") is None
 
 
