@@ -337,15 +337,18 @@ def forged_probe(stack: Stack) -> List[Row]:
     requests.post(stack.rest(), json={"sender": "forged-intent",
                                       "message": '/inform{"phone_number": "+17025550199"}'}, timeout=30)
     parsed = (last_user_event(stack, "forged-intent") or {}).get("parse_data", {})
+    intent = parsed.get("intent", {})
+    # A command's entities carry no extractor; the pipeline's own (a phone number read from the words) do.
+    injected = [entity for entity in parsed.get("entities", []) if "extractor" not in entity]
     action_calls = [requests.post(f"{stack.actions}/webhook", json={"next_action": "action_submit_booking"},
                                   headers=headers, timeout=30).status_code
                     for headers in ({}, {"Authorization": "Bearer wrong"})]
     return [
         Row("forged: REST request naming another channel", "stored as rest", f"stored as {channel}", channel == "rest"),
         Row("forged: unsigned Twilio webhook", "403", str(sms.status_code), sms.status_code == 403),
-        Row("forged: typed /inform with a phone number", "no entities taken",
-            f"intent {parsed.get('intent', {}).get('name')}, {len(parsed.get('entities', []))} entities",
-            not parsed.get("entities")),
+        Row("forged: typed /inform with a phone number", "read as words, nothing taken from the command",
+            f"intent {intent.get('name')} ({intent.get('confidence') or 0:.2f}), {len(injected)} entities from it",
+            not injected and intent.get("confidence") != 1.0),
         Row("forged: action server without its secret", "401 or 403", ", ".join(map(str, action_calls)),
             all(status in (401, 403) for status in action_calls)),
     ]
