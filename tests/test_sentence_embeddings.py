@@ -70,5 +70,6 @@ def test_vectors_cached_by_another_encoder_are_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path))
     texts = ["is ketamine addictive"]
     with training_cache_path().open("wb") as handle:
-        np.savez(handle, key=np.array("an older encoder"), texts=np.array(texts), vectors=np.zeros((1, 384), np.float32))
+        np.savez(handle, key=np.array("an older encoder"), texts=np.array(texts),
+                 vectors=np.zeros((1, 384), np.float32))
     assert np.allclose(training_embeddings(texts), sentence_encoder().encode(texts), atol=1e-6)

@@ -13,7 +13,7 @@ FIRST_MISS_RESPONSES: Dict[Text, Text] = {
     "out_of_scope": "utter_out_of_scope",
 }
 MISSES_BEFORE_HANDOFF = 2
-# Booking details nobody asked for ("hmm", a bare name) get the topics too, without counting as a miss: inside a
+# Booking details nobody asked for (a bare name, a time) get the topics too, without counting as a miss: inside a
 # booking the same intent is an answer.
 OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.

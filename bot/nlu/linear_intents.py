@@ -3,8 +3,9 @@ calibrated confidences.
 
 Chosen by measurement on real questions (README, "Benchmark"): more often right than DIET on text nobody here wrote,
 trained in a fraction of the time. Character n-grams carry typos, SMS spelling and Title Case; lemmas carry
-inflections ("side effects", "effect"); the embedding carries paraphrase (bot/nlu/sentence_embeddings.py); calibration (isotonic, by cross-validation) makes the confidence a probability the
-fallback threshold and the safety stage can rely on.
+inflections ("side effects", "effect"); the embedding carries paraphrase (bot/nlu/sentence_embeddings.py);
+calibration (isotonic, by cross-validation) makes the confidence a probability the fallback threshold and the safety
+stage can rely on.
 """
 from __future__ import annotations
 
@@ -117,7 +118,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         for message, row, known in zip(messages, probabilities, self._has_known_word(features, vectors)):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{INTENT_NAME_KEY: str(intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
-            # Without one word seen in training ("hmm", "asdf", an unusual name) the guess rests on letter shapes
+            # Without one word seen in training ("asdf", "zxcv", an unusual name) the guess rests on letter shapes
             # alone: no confidence, so the fallback offers topics, and a booking form takes the text as its answer.
             guess = ranking[0] if known else {**ranking[0], PREDICTED_CONFIDENCE_KEY: 0.0}
             message.set(INTENT, guess, add_to_output=True)
