@@ -33,6 +33,13 @@ from bot.nlu.sentence_embeddings import SentenceEmbeddings, encoder_fingerprint
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intents.skops"
+# The types a saved classifier may hold beyond those skops trusts by default; a file naming any other is refused.
+TRUSTED_TYPES = [
+    "bot.nlu.linear_intents.lemma_word_ngrams",
+    "bot.nlu.sentence_embeddings.SentenceEmbeddings",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration._CalibratedClassifier",
+]
 # TfidfVectorizer's own token pattern, so lemma features split text as the word features do.
 WORD = re.compile(r"(?u)\b\w\w+\b")
 
@@ -102,7 +109,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / MODEL_FILE
-                model = skops.load(path, trusted=skops.get_untrusted_types(file=path))
+                model = skops.load(path, trusted=TRUSTED_TYPES)
         except ValueError:
             logger.debug("No trained %s in the model; it will predict nothing.", cls.__name__)
             model = None

@@ -1,0 +1,52 @@
+"""The intent classifier saves and loads through Rasa's model storage, and refuses a saved file holding other types."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import skops.io as skops
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from skops.io.exceptions import UntrustedTypesFoundException
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from bot.nlu.linear_intents import MODEL_FILE, LinearIntentClassifier
+
+EXAMPLES = {
+    "ask_cost": ["how much is it", "what does it cost", "price per infusion?", "is it expensive"],
+    "ask_locations": ["where are you", "what's your address", "closest office to me", "where is the clinic"],
+    "ask_side_effects": ["any side effects", "will i feel sick after", "does it cause nausea", "what are the risks after"],
+}
+CONFIG = {"calibration_folds": 2}
+
+
+@pytest.fixture
+def storage(tmp_path, monkeypatch) -> LocalModelStorage:
+    monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
+    (tmp_path / "model").mkdir()
+    return LocalModelStorage(tmp_path / "model")
+
+
+def context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def test_a_trained_classifier_loads_with_the_trusted_types_and_answers(storage):
+    resource = Resource("intents")
+    messages = [Message(data={"text": text, "intent": intent}) for intent, texts in EXAMPLES.items() for text in texts]
+    LinearIntentClassifier.create(CONFIG, storage, resource, context()).train(TrainingData(messages))
+    loaded = LinearIntentClassifier.load(CONFIG, storage, resource, context())
+    [parsed] = loaded.process([Message(data={"text": "how much does one session cost"})])
+    assert parsed.get("intent")["name"] == "ask_cost"
+
+
+def test_a_saved_file_holding_another_type_is_refused(storage):
+    resource = Resource("intents")
+    with storage.write_to(resource) as directory:
+        skops.dump(make_pipeline(FunctionTransformer(os.getcwd)), directory / MODEL_FILE)
+    with pytest.raises(UntrustedTypesFoundException):
+        LinearIntentClassifier.load(CONFIG, storage, resource, context())
