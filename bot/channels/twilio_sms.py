@@ -11,7 +11,6 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 from urllib.parse import parse_qs
 
-import phonenumbers
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
@@ -19,7 +18,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.channels.payloads import as_visitor_text
-from bot.clinic.phones import HOME_REGION
+from bot.clinic.phones import e164
 from bot.channels.silence import never_silent
 from bot.clinic.profile import clinic_profile
 from bot.sms import keywords
@@ -61,14 +60,6 @@ def chosen_payload(body: str, choices: List[Dict[str, str]]) -> Optional[str]:
     if number.isdigit() and 1 <= int(number) <= len(choices):
         return choices[int(number) - 1]["payload"]
     return None
-
-
-def e164(number: str) -> Optional[str]:
-    try:
-        parsed = phonenumbers.parse(number, HOME_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 class TwilioSmsInput(InputChannel):

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from bot.clinic.phones import HOME_REGION
+from bot.clinic.phones import HOME_REGION, e164
 from bot.clinic.profile import ClinicProfile
 
 PHONE, EMAIL, ADDRESS, DATE_OF_BIRTH, NAME = "phone", "email", "address", "date of birth", "name"
@@ -145,14 +145,6 @@ def _tokenize(text: str) -> Doc:
     return _nlp().tokenizer(LONE_SURROGATE.sub("\ufffd", text))
 
 
-def _phone_key(text: str) -> Optional[str]:
-    """The E.164 form of a number as written ("702-874-1234" -> "+17028741234"), None when it is none."""
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(text, HOME_REGION), phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        return None
-
-
 def public_details(profile: ClinicProfile) -> FrozenSet[str]:
     """The clinic's public phone numbers (E.164), crisis short codes, addresses and name ("Hi, I'm Klarity
     Clinic's assistant"), to pass as a Redactor's keep."""
@@ -160,7 +152,7 @@ def public_details(profile: ClinicProfile) -> FrozenSet[str]:
     numbers = [profile.main_phone, lines.poison_help, *(location.phone for location in profile.locations)]
     return frozenset({
         profile.name,
-        *(_phone_key(number) or number for number in numbers),
+        *(e164(number) or number for number in numbers),
         lines.lifeline, lines.veterans_text, lines.text_line, lines.emergency,
         *(location.address for location in profile.locations),
     })
@@ -224,7 +216,7 @@ class Redactor:
             parts = [part for part in {name, *name.split()} if any(char.isalpha() for char in part)]
             self._names.add(NAME, [_tokenize(part) for part in parts])
         details = list(keep)
-        self._kept_numbers = {_phone_key(detail) for detail in details} - {None}
+        self._kept_numbers = {e164(detail) for detail in details} - {None}
         self._kept_streets = {street for detail in details for street in _streets_in(detail)}
         # The leading words of each kept detail: an introduced name among them is the clinic's, not a person's.
         kept_words = [tuple(token.lower_ for token in _tokenize(detail)) for detail in details]

