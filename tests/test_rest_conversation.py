@@ -47,6 +47,11 @@ def test_question_about_locations_lists_both(assistant):
     assert UPLAND.address in reply and LAS_VEGAS.address in reply
 
 
+def test_a_greeting_before_the_question_still_gets_the_answer(assistant):
+    reply = assistant.reply_text(new_sender(), "hi, where is your office")
+    assert UPLAND.address in reply and LAS_VEGAS.address in reply
+
+
 def test_crisis_message_gets_crisis_lines_and_the_flag_survives_a_later_no(assistant):
     sender = new_sender()
     reply = assistant.reply_text(sender, "honestly i dont want to be alive anymore")

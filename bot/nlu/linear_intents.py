@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unico
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
+from bot.nlu.courtesies import without_courtesies
 from bot.nlu.english import lookup_lemmatiser
 from bot.nlu.sentence_embeddings import SentenceEmbeddings, encoder_fingerprint
 
@@ -119,7 +120,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._model is None:
             return messages
         (_, features), (_, classifier) = self._model.steps
-        vectors = features.transform([message.get(TEXT) or "" for message in messages])
+        vectors = features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
         probabilities = classifier.predict_proba(vectors)
         intents = self._model.classes_
         for message, row, known in zip(messages, probabilities, self._has_known_word(features, vectors)):
