@@ -113,14 +113,17 @@ class MiniLMEncoder:
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
-        if len(batches) <= 1:
-            for batch in batches:
-                vectors[batch] = self._encode_batch([texts[i] for i in batch])
-            return vectors
-        with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            encoded = pool.map(lambda batch: self._encode_batch([texts[i] for i in batch]), batches)
-            for batch, batch_vectors in zip(batches, encoded):
-                vectors[batch] = batch_vectors
+
+        def encode_batch(batch: List[int]) -> np.ndarray:
+            return self._encode_batch([texts[i] for i in batch])
+
+        if len(batches) > 1:
+            with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                encoded = list(pool.map(encode_batch, batches))
+        else:
+            encoded = [encode_batch(batch) for batch in batches]
+        for batch, batch_vectors in zip(batches, encoded):
+            vectors[batch] = batch_vectors
         return vectors
 
     def _encode_batch(self, texts: List[str]) -> np.ndarray:
