@@ -66,6 +66,16 @@ def test_idioms_are_no_concern_at_all(rules, text):
     assert rules.detect(text).level == NO_CONCERN
 
 
+@pytest.mark.parametrize("text", ["im scared its going to hurt", "nervous the IV will hurt", "terrified the needle will sting"])
+def test_fear_that_the_treatment_will_hurt_is_no_concern(rules, text):
+    assert rules.detect(text).level == NO_CONCERN
+
+
+@pytest.mark.parametrize("text", ["im scared its going to hurt someone", "scared it will end with me hurting myself"])
+def test_fear_of_hurting_someone_is_still_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
 def test_suicide_topic_is_named_for_the_support_line(rules):
     assert SUICIDE in rules.detect("I'm not suicidal, just tired").topics
     assert SUICIDE in rules.detect("i want to kill myself").topics

@@ -98,6 +98,13 @@ FIGURES_OF_SPEECH = re.compile(
     r"(is|was|'s) (pure |absolute |just )?murder (on|today|tonight|this)|"
     r"dead (set|tired|serious|wrong|on)|drop dead|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
     r"(i think |i'm |i am )?dying lol|scared to death|bored to death|lol|lmao|haha+)\b")
+# Fear that the treatment will hurt ("im scared its going to hurt", "nervous the iv will hurt"): a worry about the
+# needle, not about harm. Where the rules found nothing, it keeps the classifier from calling a crisis.
+TREATMENT_WORRIES = re.compile(
+    r"\b(scared|afraid|nervous|worried|anxious|terrified|frightened)\b.{0,40}?"
+    r"\b(it|its|it's|the (infusion|iv|needle|shot|injection|treatment|procedure|session|ketamine))\b.{0,20}?"
+    r"\b(hurt|hurts|hurting|painful|sting|stings)\b"
+    r"(?! (myself|him|her|them|someone|somebody|anyone|anybody|people|others|us|you|my|his|their))")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 

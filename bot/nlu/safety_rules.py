@@ -33,6 +33,7 @@ from bot.nlu.safety_patterns import (
     NEGATION_CANCELLERS,
     NEGATIONS,
     PAST_MARKERS,
+    TREATMENT_WORRIES,
     QUESTION_FILLERS,
     QUESTION_OPENERS,
     SAFETY_RULES,
@@ -275,9 +276,12 @@ class SafetyRules:
 
     @staticmethod
     def _sign_against_risk(plain: str) -> SafetyVerdict:
-        """Nothing found; a figure of speech, or a message made only of questions, still says something."""
+        """Nothing found; a figure of speech, a fear that the treatment will hurt, or a message made only of questions,
+        still says something."""
         if FIGURES_OF_SPEECH.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
+        if TREATMENT_WORRIES.search(plain):
+            return SafetyVerdict(NO_CONCERN, reason="worry about the treatment")
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]
         if sentences and all(reads_as_question(sentence) for sentence in sentences):
             return SafetyVerdict(NO_CONCERN, reason="questions only")
