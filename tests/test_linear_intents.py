@@ -35,13 +35,17 @@ def context() -> ExecutionContext:
     return ExecutionContext(GraphSchema({}), "test")
 
 
-def test_a_trained_classifier_loads_with_the_trusted_types_and_answers(storage):
+def test_a_trained_classifier_loads_with_the_trusted_types_and_answers_as_it_did_before_saving(storage):
     resource = Resource("intents")
     messages = [Message(data={"text": text, "intent": intent}) for intent, texts in EXAMPLES.items() for text in texts]
-    LinearIntentClassifier.create(CONFIG, storage, resource, context()).train(TrainingData(messages))
+    trained = LinearIntentClassifier.create(CONFIG, storage, resource, context())
+    trained.train(TrainingData(messages))
     loaded = LinearIntentClassifier.load(CONFIG, storage, resource, context())
-    [parsed] = loaded.process([Message(data={"text": "how much does one session cost"})])
-    assert parsed.get("intent")["name"] == "ask_cost"
+    texts = ["how much does one session cost", "where r u located", "asdf qwerty", "side effects??"]
+    before = trained.process([Message(data={"text": text}) for text in texts])
+    after = loaded.process([Message(data={"text": text}) for text in texts])
+    assert after[0].get("intent")["name"] == "ask_cost"
+    assert [m.get("intent_ranking") for m in after] == [m.get("intent_ranking") for m in before]
 
 
 def test_a_saved_file_holding_another_type_is_refused(storage):
