@@ -55,7 +55,7 @@ supervise worker python -m bot.booking.worker &
 supervise widget python -m bot.widget.server &
 supervise console python -m bot.console.server &
 # shellcheck disable=SC2086 # CORS_ORIGINS is a space-separated list of origins
-supervise rasa rasa run --model "$MODEL_PATH" --endpoints endpoints.yml --credentials credentials.yml \
+supervise rasa python -m bot.rasa_command run --model "$MODEL_PATH" --endpoints endpoints.yml --credentials credentials.yml \
   --port "$RASA_PORT" --interface 0.0.0.0 --cors $CORS_ORIGINS &
 
 echo "Assistant starting on http://localhost:$RASA_PORT; the clinic demo page is on http://localhost:$WIDGET_PORT"

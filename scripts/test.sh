@@ -8,7 +8,7 @@ echo "== rasa data validate"
 rasa data validate --fail-on-warnings --config config.yml --domain domain.yml --data bot/data
 
 echo "== rasa test core (test stories)"
-rasa test core --model "$MODEL_PATH" --stories tests/stories --out results/core --fail-on-prediction-errors
+python -m bot.rasa_command test core --model "$MODEL_PATH" --stories tests/stories --out results/core --fail-on-prediction-errors
 
 echo "== chromium and PostgreSQL for the browser and database tests"
 bash scripts/install_test_tools.sh

@@ -5,6 +5,6 @@ source "$(dirname "$0")/env.sh"
 cd "$PROJECT_ROOT"
 # --skip-validation: the test command validates the same data, failing on any warning (scripts/test.sh), so training
 # does not spend its first seconds doing it again.
-rasa train --skip-validation --config config.yml --domain domain.yml --data bot/data \
+python -m bot.rasa_command train --skip-validation --config config.yml --domain domain.yml --data bot/data \
   --out models --fixed-model-name assistant "$@"
 touch "$MODEL_PATH"

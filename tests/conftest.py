@@ -139,7 +139,7 @@ def running_assistant(
     page_origin = f"http://127.0.0.1:{page_port}"
     actions = [start([sys.executable, "-m", "bot.actions.server"], env, action_log)] if with_action_server else []
     rasa = start(
-        ["rasa", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml", "--credentials",
+        [sys.executable, "-m", "bot.rasa_command", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml", "--credentials",
          "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--cors", page_origin],
         env, rasa_log,
     )
