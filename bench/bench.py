@@ -74,8 +74,8 @@ def train(name: str, config: Path, env: Dict[str, str], retrain: bool) -> Tuple[
     with tempfile.TemporaryDirectory() as cache:
         started = time.monotonic()
         subprocess.run(
-            [sys.executable, "-m", "bot.rasa_command", "train", "--skip-validation", "--config", str(config), "--domain", "domain.yml", "--data", "bot/data",
-             "--out", str(OUT), "--fixed-model-name", name],
+            [sys.executable, "-m", "bot.rasa_command", "train", "--skip-validation", "--config", str(config),
+             "--domain", "domain.yml", "--data", "bot/data", "--out", str(OUT), "--fixed-model-name", name],
             cwd=ROOT, env={**env, "RASA_CACHE_DIRECTORY": cache}, check=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -132,8 +132,9 @@ def measure(name: str, model: Path, env: Dict[str, str], action_url: str, workdi
     log = workdir / f"{name}.log"
     served_env = {**env, "ACTION_ENDPOINT_URL": action_url, "TRACKER_DB_URL": f"sqlite:///{workdir / name}.db"}
     started = time.monotonic()
-    server = start([sys.executable, "-m", "bot.rasa_command", "run", "--model", str(model), "--endpoints", "endpoints.yml", "--credentials",
-                    "credentials.yml", "--port", str(port), "--interface", "127.0.0.1"], served_env, log)
+    server = start([sys.executable, "-m", "bot.rasa_command", "run", "--model", str(model), "--endpoints",
+                    "endpoints.yml", "--credentials", "credentials.yml", "--port", str(port), "--interface", "127.0.0.1"],
+                   served_env, log)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", server, log)
         result.ready_seconds = time.monotonic() - started

@@ -139,8 +139,8 @@ def running_assistant(
     page_origin = f"http://127.0.0.1:{page_port}"
     actions = [start([sys.executable, "-m", "bot.actions.server"], env, action_log)] if with_action_server else []
     rasa = start(
-        [sys.executable, "-m", "bot.rasa_command", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml", "--credentials",
-         "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--cors", page_origin],
+        [sys.executable, "-m", "bot.rasa_command", "run", "--model", str(MODEL_PATH), "--endpoints", "endpoints.yml",
+         "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1", "--cors", page_origin],
         env, rasa_log,
     )
     page = start_widget_server(page_port, f"http://127.0.0.1:{rasa_port}", env, page_log)
