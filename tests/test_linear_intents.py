@@ -48,6 +48,16 @@ def test_a_trained_classifier_loads_with_the_trusted_types_and_answers_as_it_did
     assert [m.get("intent_ranking") for m in after] == [m.get("intent_ranking") for m in before]
 
 
+def test_a_one_letter_word_seen_in_training_counts_as_known_and_keyboard_mash_does_not(storage):
+    examples = {**EXAMPLES, "affirm": ["k", "k sounds good", "yes", "ok sure"]}
+    messages = [Message(data={"text": text, "intent": intent}) for intent, texts in examples.items() for text in texts]
+    classifier = LinearIntentClassifier.create(CONFIG, storage, Resource("intents"), context())
+    classifier.train(TrainingData(messages))
+    confidence = {message.get("text"): message.get("intent")["confidence"]
+                  for message in classifier.process([Message(data={"text": text}) for text in ("k", "q", "zxcv")])}
+    assert confidence["k"] > 0 and confidence["q"] == confidence["zxcv"] == 0
+
+
 def test_a_saved_file_holding_another_type_is_refused(storage):
     resource = Resource("intents")
     with storage.write_to(resource) as directory:

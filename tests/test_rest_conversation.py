@@ -174,6 +174,17 @@ def test_booking_over_rest_reaches_the_intake_server_once_with_a_valid_signature
     assert latest_slot(assistant.database, sender, "booking_requested") is True
 
 
+def test_a_one_letter_no_to_the_consent_question_records_nothing(assistant):
+    sender = new_sender()
+    before = len(assistant.intake.received)
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "n")
+    assert "won't call you" in reply and LAS_VEGAS.phone in reply
+    assert len(assistant.intake.received) == before
+    assert latest_slot(assistant.database, sender, "booking_requested") is not True
+
+
 def test_booking_can_be_cancelled_and_sends_nothing(assistant):
     sender = new_sender()
     before = len(assistant.intake.received)

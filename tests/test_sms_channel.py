@@ -124,6 +124,24 @@ def test_an_sms_booking_confirms_the_sender_number_and_reaches_the_intake(assist
     assert received.payload["first_name"] == "Dana" and received.payload["reference"] in confirmation
 
 
+def test_consent_over_sms_is_a_yes_even_one_letter_and_never_a_hesitation(assistant):
+    sender = new_number()
+    texts(assistant, sender, "can i book a consult")
+    texts(assistant, sender, "Sam")
+    texts(assistant, sender, "k")
+    texts(assistant, sender, "upland")
+    texts(assistant, sender, "after 5")
+    hesitant = " ".join(texts(assistant, sender, "hmm idk"))
+    assert "No rush" in hesitant and "contact you" in hesitant
+    unclear = " ".join(texts(assistant, sender, "purple"))
+    assert "yes or no" in unclear and "contact you" in unclear
+    assert not [item for item in assistant.intake.received if item.payload["phone"] == sender]
+    confirmation = " ".join(texts(assistant, sender, "y"))
+    [received] = [item for item in assistant.intake.received if item.payload["phone"] == sender]
+    assert received.payload["consent"] is True and received.payload["location"] == "Upland"
+    assert received.payload["reference"] in confirmation
+
+
 def test_a_crisis_text_gets_the_crisis_lines(assistant):
     replies = " ".join(texts(assistant, new_number(), "i want to kill myself"))
     assert "988" in replies and "741741" in replies and "911" in replies

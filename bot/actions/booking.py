@@ -144,6 +144,15 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_contact_time")
         return {"contact_time": text}
 
+    def validate_contact_consent(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        """Only a yes or a no (the affirm and deny mappings) is consent; other text is asked again, not taken."""
+        if isinstance(slot_value, bool):
+            return {"contact_consent": slot_value}
+        dispatcher.utter_message(response="utter_invalid_contact_consent")
+        return {"contact_consent": None}
+
 
 class ActionAskPhoneNumber(Action):
     """Over SMS, offers the number the message came from instead of asking for it."""

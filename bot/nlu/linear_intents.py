@@ -45,6 +45,8 @@ TRUSTED_TYPES = [
 ]
 # TfidfVectorizer's own token pattern, so lemma features split text as the word features do.
 WORD = re.compile(r"(?u)\b\w\w+\b")
+# A character n-gram within word boundaries that is a whole word of one letter.
+ONE_LETTER_WORD = re.compile(r" [^\W\d_] ")
 
 
 def lemma_word_ngrams(text: str) -> List[str]:
@@ -99,7 +101,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
+        self._set_model(model)
+
+    def _set_model(self, model: Optional[Pipeline]) -> None:
         self._model = model
+        self._known_word_columns = known_word_columns(model.steps[0][1]) if model is not None else np.zeros(0, int)
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -130,9 +136,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [example for example in training_data.intent_examples if example.get(TEXT)]
-        self._model = self.build_pipeline(self._config)
-        self._model.fit([example.get(TEXT) for example in examples],
-                        np.array([example.get(INTENT) for example in examples]))
+        model = self.build_pipeline(self._config)
+        model.fit([example.get(TEXT) for example in examples], np.array([example.get(INTENT) for example in examples]))
+        self._set_model(model)
         with self._model_storage.write_to(self._resource) as directory:
             skops.dump(self._model, directory / MODEL_FILE)
         return self._resource
@@ -156,7 +162,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         vectors = features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
         probabilities = classifier.predict_proba(vectors)
         intents = self._model.classes_
-        for message, row, known in zip(messages, probabilities, self._has_known_word(features, vectors)):
+        known_words = vectors[:, self._known_word_columns].getnnz(axis=1) > 0
+        for message, row, known in zip(messages, probabilities, known_words):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{INTENT_NAME_KEY: str(intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
             # Without one word seen in training ("asdf", "zxcv", an unusual name) the guess rests on letter shapes
@@ -166,10 +173,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
 
-    @staticmethod
-    def _has_known_word(features: FeatureUnion, vectors: Any) -> List[bool]:
-        """Whether each text holds a word or lemma of the training vocabulary: a feature among the columns of the
-        word and lemma views, which come first in the union, before the character n-grams."""
-        (_, words), (_, lemmas), *_ = features.transformer_list
-        word_columns = len(words.vocabulary_) + len(lemmas.vocabulary_)
-        return [count > 0 for count in vectors[:, :word_columns].getnnz(axis=1)]
+
+def known_word_columns(features: FeatureUnion) -> np.ndarray:
+    """The feature columns that are words seen in training: every column of the word and lemma views, which come
+    first in the union, and the character n-grams that are a whole one-letter word (" k ", " y "), which the word
+    views' two-character token pattern leaves out, so that an SMS "k" or "n" counts as a word the classifier knows."""
+    (_, words), (_, lemmas), (_, characters), *_ = features.transformer_list
+    word_columns = len(words.vocabulary_) + len(lemmas.vocabulary_)
+    letters = [word_columns + column for gram, column in characters.vocabulary_.items()
+               if ONE_LETTER_WORD.fullmatch(gram)]
+    return np.concatenate([np.arange(word_columns), np.array(letters, dtype=int)])
