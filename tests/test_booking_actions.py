@@ -78,6 +78,22 @@ def test_a_web_user_has_no_sender_number_to_take():
     assert validate("phone_number", "yes", tracker) == (None, ["utter_invalid_phone_number"])
 
 
+def test_a_doubtful_yes_does_not_take_the_sender_number():
+    doubtful = user_event("huh", "affirm")
+    doubtful["parse_data"]["intent"]["confidence"] = 0.55
+    assert validate("phone_number", "huh", sms_tracker(doubtful)) == (None, ["utter_invalid_phone_number"])
+
+
+@pytest.mark.parametrize("value, intent, confidence, taken", [
+    (True, "affirm", 0.9, True), (False, "deny", 0.9, False), (True, "affirm", 0.55, None), (False, "deny", 0.6, False),
+    ("purple", "nlu_fallback", 0.4, None)])
+def test_consent_is_a_clear_yes_or_any_no(value, intent, confidence, taken):
+    answer = user_event(str(value), intent)
+    answer["parse_data"]["intent"]["confidence"] = confidence
+    prompts = [] if taken is not None else ["utter_invalid_contact_consent"]
+    assert validate("contact_consent", value, tracker_for(answer)) == (taken, prompts)
+
+
 def test_sms_asks_to_confirm_the_sender_number_instead_of_asking_for_one():
     messages, _ = run(booking.ActionAskPhoneNumber(), sms_tracker(user_event("Maria", "inform")))
     assert messages[0]["response"] == "utter_offer_sender_phone" and messages[0]["sender_phone"] == "(702) 555-0143"

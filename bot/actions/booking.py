@@ -26,6 +26,10 @@ NAME_PREFIXES = re.compile(r"^(?:my name is|my name's|name is|it's|its|i'm|im|i 
 MAX_NAME_LENGTH, MAX_TIME_LENGTH = 40, 120
 # Replies that answer a question rather than give a name or a time.
 NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey"})
+# Consent, and taking the SMS sender's own number, need a clear yes: "huh" and "uh huh" look alike to the classifier
+# (affirm at 0.55 and 0.66), a plain "y", "ok" or "yes please" scores 0.85 or more, and a button is 1.0. A no needs
+# no such bar: it only means no call, and the reply gives the phone line.
+CLEAR_ANSWER_CONFIDENCE = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +40,12 @@ def outbox() -> Outbox:
 @lru_cache(maxsize=1)
 def subscribers() -> Subscribers:
     return Subscribers()
+
+
+def clearly_said(tracker: Tracker, intent: Text) -> bool:
+    """Whether the latest message is that intent beyond doubt (see CLEAR_ANSWER_CONFIDENCE)."""
+    latest = tracker.latest_message.get("intent") or {}
+    return latest.get("name") == intent and (latest.get("confidence") or 0.0) >= CLEAR_ANSWER_CONFIDENCE
 
 
 def sender_phone(tracker: Tracker) -> Optional[Text]:
@@ -120,7 +130,7 @@ class ValidateBookingForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         offered = sender_phone(tracker)
-        if offered and tracker.latest_message.get("intent", {}).get("name") == "affirm":
+        if offered and clearly_said(tracker, "affirm"):
             return {"phone_number": normalised_phone(offered)}
         phone = normalised_phone(str(slot_value or ""))
         if phone is None:
@@ -147,8 +157,8 @@ class ValidateBookingForm(FormValidationAction):
     def validate_contact_consent(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
-        """Only a yes or a no (the affirm and deny mappings) is consent; other text is asked again, not taken."""
-        if isinstance(slot_value, bool):
+        """A no (the deny mapping) is taken as it comes, a yes only when it is clear; anything else is asked again."""
+        if slot_value is False or slot_value is True and clearly_said(tracker, "affirm"):
             return {"contact_consent": slot_value}
         dispatcher.utter_message(response="utter_invalid_contact_consent")
         return {"contact_consent": None}
