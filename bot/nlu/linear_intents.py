@@ -30,6 +30,7 @@ from sklearn.svm import LinearSVC
 
 from bot.nlu.courtesies import without_courtesies
 from bot.nlu.english import lookup_lemmatiser
+from bot.nlu.folded_calibration import FoldedCalibration
 from bot.nlu.sentence_embeddings import SentenceEmbeddings, encoder_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -104,8 +105,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._set_model(model)
 
     def _set_model(self, model: Optional[Pipeline]) -> None:
-        self._model = model
-        self._known_word_columns = known_word_columns(model.steps[0][1]) if model is not None else np.zeros(0, int)
+        """Keeps the features and the folded calibration, not scikit-learn's calibrated SVMs, whose weights the
+        folding has copied."""
+        self._features: Optional[FeatureUnion] = None
+        if model is None:
+            return
+        (_, self._features), (_, calibrated) = model.steps
+        self._scores = FoldedCalibration(calibrated)
+        self._intents = calibrated.classes_
+        self._known_word_columns = known_word_columns(self._features)
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -138,9 +146,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         examples = [example for example in training_data.intent_examples if example.get(TEXT)]
         model = self.build_pipeline(self._config)
         model.fit([example.get(TEXT) for example in examples], np.array([example.get(INTENT) for example in examples]))
-        self._set_model(model)
         with self._model_storage.write_to(self._resource) as directory:
-            skops.dump(self._model, directory / MODEL_FILE)
+            skops.dump(model, directory / MODEL_FILE)
+        self._set_model(model)
         return self._resource
 
     @classmethod
@@ -156,16 +164,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self._model is None:
+        if self._features is None:
             return messages
-        (_, features), (_, classifier) = self._model.steps
-        vectors = features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
-        probabilities = classifier.predict_proba(vectors)
-        intents = self._model.classes_
+        vectors = self._features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
+        probabilities = self._scores.predict_proba(vectors)
         known_words = vectors[:, self._known_word_columns].getnnz(axis=1) > 0
         for message, row, known in zip(messages, probabilities, known_words):
             order = np.argsort(-row)[: self._config["ranking_length"]]
-            ranking = [{INTENT_NAME_KEY: str(intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
+            ranking = [{INTENT_NAME_KEY: str(self._intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
             # Without one word seen in training ("asdf", "zxcv", an unusual name) the guess rests on letter shapes
             # alone: no confidence, so the fallback offers topics, and a booking form takes the text as its answer.
             guess = ranking[0] if known else {**ranking[0], PREDICTED_CONFIDENCE_KEY: 0.0}
