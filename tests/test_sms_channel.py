@@ -133,7 +133,7 @@ def test_consent_over_sms_is_a_yes_even_one_letter_and_never_a_hesitation(assist
     texts(assistant, sender, "after 5")
     hesitant = " ".join(texts(assistant, sender, "hmm idk"))
     assert "No rush" in hesitant and "contact you" in hesitant
-    for unclear_answer in ("huh", "purple"):
+    for unclear_answer in ("huh", "i dont know", "purple"):
         unclear = " ".join(texts(assistant, sender, unclear_answer))
         assert "contact you" in unclear and "Thanks" not in unclear
     assert not [item for item in assistant.intake.received if item.payload["phone"] == sender]
