@@ -133,6 +133,13 @@ def test_a_crisis_text_over_sms_gets_the_crisis_lines(assistant):
     assert "988" in replies and "741741" in replies
 
 
+def test_a_crisis_in_spanish_gets_the_crisis_lines_with_the_spanish_option(assistant):
+    reply = assistant.reply_text(new_sender(), "ya no puedo mas, me quiero matar")
+    assert CRISIS_OPENING in reply and "oprima 2" in reply
+    sms = " ".join(texts(assistant, new_number(), "me voy a matar esta noche"))
+    assert "988" in sms and "oprima 2" in sms
+
+
 def test_an_opted_out_number_in_crisis_is_recorded_and_flagged_but_not_texted(assistant):
     sender = new_number()
     texts(assistant, sender, "STOP")
