@@ -150,6 +150,14 @@ def test_bad_input_gets_a_polite_answer_and_is_logged(assistant, message):
     assert message.strip() in [text.strip() for text in user_texts(assistant.database, sender)]
 
 
+def test_a_question_in_spanish_gets_a_reply_in_english_and_spanish_with_the_phone_line(assistant):
+    sender = new_sender()
+    reply = assistant.reply_text(sender, "¿Cuánto cuesta el tratamiento con ketamina?")
+    assert "only answer in English" in reply and "solo puedo responder en inglés" in reply
+    assert reply.count(PROFILE.main_phone) == 2
+    assert "¿Cuánto cuesta el tratamiento con ketamina?" in user_texts(assistant.database, sender)
+
+
 def test_booking_over_rest_reaches_the_intake_server_once_with_a_valid_signature(assistant):
     sender = new_sender()
     assistant.send(sender, "I'd like to book a free consultation")

@@ -16,6 +16,9 @@ MISSES_BEFORE_HANDOFF = 2
 # Booking details nobody asked for (a bare name, a time) get the topics too, without counting as a miss: inside a
 # booking the same intent is an answer.
 OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
+# The parse-data flag bot/nlu/language_guard.py sets on a message in another language (not imported from there: it
+# would load spaCy into the action server).
+OTHER_LANGUAGE = "other_language"
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
 
@@ -40,7 +43,9 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        if misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
+        if tracker.latest_message.get(OTHER_LANGUAGE):
+            dispatcher.utter_message(response="utter_other_language")
+        elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
         elif intent in OFFERS_TOPICS:
             ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
