@@ -1,4 +1,4 @@
-"""A fitted CalibratedClassifierCV's probabilities in one matrix product and a loop of `np.interp`.
+"""A fitted CalibratedClassifierCV's probabilities from one stacked weight matrix and a loop of `np.interp`.
 
 scikit-learn answers one message with 5 SVM products and 5 × 38 isotonic calibrators, each call checking its input
 again; that was a third of the Rasa server's time per message. The same numbers, folded, take a fraction of it.
@@ -25,7 +25,7 @@ class FoldedCalibration:
         # One row per feature, so that a message's few non-zero features gather a few contiguous rows.
         self._weights = np.ascontiguousarray(np.vstack([fold.base_estimator.coef_ for fold in folds]).T)
         self._intercepts = np.concatenate([fold.base_estimator.intercept_ for fold in folds])
-        # Column j of the stacked scores belongs to fold j // classes-of-that-fold and to class `self._columns[j]`.
+        # Column j of the stacked scores is fold `_fold_of_column[j]`'s score for class `_columns[j]`.
         self._columns = np.concatenate(
             [np.searchsorted(calibrated.classes_, fold.base_estimator.classes_) for fold in folds])
         self._fold_of_column = np.concatenate(
@@ -54,4 +54,5 @@ class FoldedCalibration:
         totals = per_fold.sum(axis=2, keepdims=True)
         normalised = np.divide(per_fold, totals, out=np.full_like(per_fold, 1 / self._class_count), where=totals != 0)
         normalised[(1.0 < normalised) & (normalised <= 1.0 + 1e-5)] = 1.0
+        # Summed fold by fold, then divided, as scikit-learn does: the same probabilities to the last bit.
         return normalised.sum(axis=1) / self._fold_count
