@@ -108,9 +108,10 @@ def summary(groups) -> List[Tuple[str, int, str]]:
     ("Great!", "great"), ("GREAT .", "great"), ("  great \n", "great"), ("Ｇｒｅａｔ!!", "great"),
     ("what is the\tWIFI  password?!", "what is the wifi password"), ("STRASSE …", "strasse"),
     ("call me at [phone].", "call me at [phone]"), ("why?” — really", "why?” — really"), ("?", "?"),
-    ("...", "..."),
+    ("...", "..."), ("What's the wifi password?", "whats the wifi password"),
+    ("what\u2019s the wifi password", "whats the wifi password"), ("whats the wifi password", "whats the wifi password"),
 ])
-def test_a_group_key_ignores_case_width_spacing_and_trailing_punctuation(written: str, key: str) -> None:
+def test_a_group_key_ignores_case_width_spacing_apostrophes_and_trailing_punctuation(written: str, key: str) -> None:
     assert group_key(tidy(written)) == key
 
 

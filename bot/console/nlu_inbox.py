@@ -1,8 +1,8 @@
 """The NLU inbox: unanswered messages grouped by their redacted text, labelled by reviewers, exported as training data.
 
-A group's key is its redacted text normalised (NFKC, case-folded, whitespace collapsed, trailing punctuation
-stripped), so "Great!", "great" and "GREAT ." are one group, and so are two messages that differ only in a phone
-number. Labels live in the conversation database (table `console_nlu_labels`), one per key, so a group stays
+A group's key is its redacted text normalised (NFKC, case-folded, apostrophes dropped, whitespace collapsed,
+trailing punctuation stripped), so "Great!", "great" and "GREAT ." are one group, "What's", "What’s" (a phone's
+curly apostrophe) and "whats" are one, and so are two messages that differ only in a phone number. Labels live in the conversation database (table `console_nlu_labels`), one per key, so a group stays
 labelled whichever period the inbox shows; dismissed groups ("ok", "great") are kept out of the export.
 """
 from __future__ import annotations
@@ -33,6 +33,8 @@ TOPIC_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 MAX_TOPIC_LENGTH = 48
 # Punctuation that ends a sentence or trails off; closing brackets stay, so "[phone]" keeps its bracket.
 TRAILING_CATEGORIES = ("Po", "Pd", "Pi", "Pf")
+# Straight, curly and modifier-letter apostrophes: keyboards differ, people skip them in SMS.
+APOSTROPHES = re.compile("['\u2019\u02bc]")
 # Rasa reads "[text](entity)", "[text]{...}" and "[text][...]" in an example as an entity annotation.
 ANNOTATION_AFTER_BRACKET = re.compile(r"\](?=[(\[{])")
 NEEDS_DOMAIN_ENTRY = ("# New topic: add `{intent}` to the intents in domain.yml, write a response for it and a rule "
@@ -125,7 +127,7 @@ def tidy(text: str) -> str:
 
 def group_key(redacted: str) -> str:
     """The text a group is known by; the caller redacts first, so personal details never become part of a key."""
-    folded = " ".join(unicodedata.normalize("NFKC", redacted).casefold().split())
+    folded = " ".join(APOSTROPHES.sub("", unicodedata.normalize("NFKC", redacted).casefold()).split())
     stripped = folded
     while stripped and (stripped[-1].isspace() or unicodedata.category(stripped[-1]) in TRAILING_CATEGORIES):
         stripped = stripped[:-1]
