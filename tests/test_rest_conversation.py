@@ -81,6 +81,11 @@ def test_cost_is_handed_off_without_inventing_a_price(assistant):
     assert PROFILE.main_phone in reply
 
 
+def test_cancelling_an_appointment_is_never_answered_as_if_it_were_done(assistant):
+    reply = assistant.reply_text(new_sender(), "how do i cancel my appointment")
+    assert "can't change it" in reply and "cancel or move it" in reply and PROFILE.main_phone in reply
+
+
 def test_fda_status_is_stated_correctly(assistant):
     reply = assistant.reply_text(new_sender(), "is ketamine fda approved for ptsd")
     assert "off-label" in reply and "anesthetic" in reply
