@@ -105,6 +105,11 @@ TREATMENT_WORRIES = re.compile(
     r"\b(it|its|it's|the (infusion|iv|needle|shot|injection|treatment|procedure|session|ketamine))\b.{0,20}?"
     r"\b(hurt|hurts|hurting|painful|sting|stings)\b"
     r"(?! (myself|him|her|them|someone|somebody|anyone|anybody|people|others|us|you|my|his|their))")
+# Running late or missing an appointment ("i won't make it to my session today, stuck at work"): logistics, not "I
+# won't make it". Where the rules found nothing, it keeps the classifier from calling a crisis.
+MISSING_AN_APPOINTMENT = re.compile(
+    r"\b(make it|get there|be there|be in)( on time| in time)? (to|for|by) (my|the|our|his|her|today'?s|tomorrow'?s|"
+    r"this|that|your)? ?(next )?(appointment|appt|session|infusion|consult|consultation|visit|booster|treatment)s?\b")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 
@@ -235,6 +240,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "@want to? not wake up",
         "go|fall to? sleep|asleep|bed and just? not|never wake up",
         "just not wake|waking up",
+        "sleep and just? never wake up !from|rested|refreshed|feeling|until|till|before|after|during|on|at|in|early",
         "hope|wish|want i do not wake up",
         "hope|wish|want i would not wake up",
         "hope|hoping i|to would|will? not|never wake up",
@@ -305,7 +311,12 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "not be a problem|burden for|to anyone|anybody|you",
         "not have to worry about me",
         "when|after i be gone",
-        "not need|needing them|it|this|those|that where i be go",
+        "not be? need|needing them|it|this|those|that where i be go",
+        "not go? to? make it through the|this|tonight|another night|weekend|week|day !shift|exam|meeting|class|movie",
+        "not go? to? make it much|any longer",
+        "not go? to? make it another day|night|week",
+        "not think i can|will make it another|much|any",
+        "not think i can|will make it through the|this|tonight|another night|weekend|week|day !shift|exam|meeting|class",
         "affair|affairs be in order",
         "know exactly what i be go to do",
         "take care of the|my kid|kids|dog|children for me",
@@ -382,6 +393,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "i love you all",
         "my last|final message|goodbye|words",
         "this be my last message|text|words",
+        "the|my last message|text|words you will ever? get|receive|hear from me",
+        "the last you will ever? hear from me",
         "@goodbye @message",
         "post|posted|send|sent|leave|left|write|wrote a goodbye",
         "say|said my goodbye|goodbyes",
