@@ -48,10 +48,13 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
     assert intent(message) == "crisis"
 
 
-def test_a_figure_of_speech_a_fear_of_pain_a_missed_appointment_or_a_pure_question_keeps_the_classifier_out(stage):
+def test_a_sign_against_risk_keeps_the_classifier_from_calling_a_crisis(stage):
+    """A figure of speech, a fear of pain, a question only, a missed appointment, stopping the treatment."""
     for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
                  "the heat is murder on my migraines this week", "im scared its going to hurt",
-                 "i won't make it to my session today, stuck at work", "wont make it to my appt, traffic is insane"):
+                 "i won't make it to my session today, stuck at work", "wont make it to my appt, traffic is insane",
+                 "i'm going to stop the infusions, they're not helping",
+                 "i'm at the end of my rope with this insurance stuff"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
 
