@@ -48,15 +48,21 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
     assert intent(message) == "crisis"
 
 
-def test_a_sign_against_risk_keeps_the_classifier_from_calling_a_crisis(stage):
-    """A figure of speech, a fear of pain, a question only, a missed appointment, stopping the treatment."""
+def test_a_figure_of_speech_a_fear_of_pain_or_a_pure_question_keeps_the_classifier_from_calling_a_crisis(stage):
     for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
-                 "the heat is murder on my migraines this week", "im scared its going to hurt",
-                 "i won't make it to my session today, stuck at work", "wont make it to my appt, traffic is insane",
-                 "i'm going to stop the infusions, they're not helping",
-                 "i'm at the end of my rope with this insurance stuff"):
+                 "the heat is murder on my migraines this week", "im scared its going to hurt"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
+
+
+@pytest.mark.parametrize("text", [
+    "please cancel all my appointments. thank you for everything, you've all been so kind to me",
+    "you can cancel the rest of my treatments. it doesn't matter now",
+    "i won't make it to my next session. tell everyone i said thanks",
+])
+def test_talk_of_appointments_never_keeps_the_classifier_from_a_farewell_the_rules_miss(stage, text):
+    """Farewells often speak of appointments: a sign against risk built on appointment words would silence them."""
+    assert intent(parsed(stage, text, [("crisis", 0.9), ("cancel", 0.05)])) == "crisis"
 
 
 def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):

@@ -29,7 +29,6 @@ from bot.nlu.safety_patterns import (
     IDIOMS,
     JOKE_MARKERS,
     MEDICAL,
-    MISSING_AN_APPOINTMENT,
     MEDICAL_EMERGENCY,
     NEGATION_CANCELLERS,
     NEGATIONS,
@@ -39,7 +38,6 @@ from bot.nlu.safety_patterns import (
     SAFETY_RULES,
     SENTENCE_BREAKS,
     SPELLING_FIXES,
-    STOPPING_TREATMENT,
     TOPIC_MENTIONS,
     TREATMENT_WORRIES,
     WORD_SETS,
@@ -278,16 +276,12 @@ class SafetyRules:
 
     @staticmethod
     def _sign_against_risk(plain: str) -> SafetyVerdict:
-        """Nothing found; a figure of speech, a fear that the treatment will hurt, missing an appointment, stopping the
-        treatment, or a message made only of questions, still says something."""
+        """Nothing found; a figure of speech, a fear that the treatment will hurt, or a message made only of questions,
+        still says something."""
         if FIGURES_OF_SPEECH.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
         if TREATMENT_WORRIES.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="worry about the treatment")
-        if MISSING_AN_APPOINTMENT.search(plain):
-            return SafetyVerdict(NO_CONCERN, reason="missing an appointment")
-        if STOPPING_TREATMENT.search(plain):
-            return SafetyVerdict(NO_CONCERN, reason="stopping the treatment")
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]
         if sentences and all(reads_as_question(sentence) for sentence in sentences):
             return SafetyVerdict(NO_CONCERN, reason="questions only")
