@@ -2,8 +2,9 @@
 
 A group's key is its redacted text normalised (NFKC, case-folded, apostrophes dropped, whitespace collapsed,
 trailing punctuation stripped), so "Great!", "great" and "GREAT ." are one group, "What's", "What’s" (a phone's
-curly apostrophe) and "whats" are one, and so are two messages that differ only in a phone number. Labels live in the conversation database (table `console_nlu_labels`), one per key, so a group stays
-labelled whichever period the inbox shows; dismissed groups ("ok", "great") are kept out of the export.
+curly apostrophe) and "whats" are one, and so are two messages that differ only in a phone number. Labels live in
+the conversation database (table `console_nlu_labels`), one per key, so a group stays labelled whichever period the
+inbox shows; dismissed groups ("ok", "great") are kept out of the export.
 """
 from __future__ import annotations
 
