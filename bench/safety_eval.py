@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional
 
+import yaml
+
+from bot.nlu.safety_component import SafetyStage
 from bot.nlu.safety_rules import SafetyRules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,9 +104,18 @@ def model_predictor(model_path: str) -> Callable[[str], Optional[str]]:
     return lambda text: parse(text)["intent"]["name"]
 
 
+def classifier_line() -> float:
+    """The safety stage's line on the classifier's probability of crisis or emergency, as config.yml sets it."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    stage = next(component for component in pipeline if component["name"].endswith(SafetyStage.__name__))
+    return stage.get("classifier_threshold", SafetyStage.get_default_config()["classifier_threshold"])
+
+
 def pipeline_views(model_path: str) -> Dict[str, Callable[[str], Optional[str]]]:
-    """What the classifier alone would say, and what the whole pipeline says, from one parse per message."""
+    """What the classifier alone would say (crisis or emergency at or over the stage's line, else nothing), and what
+    the whole pipeline says, from one parse per message."""
     parse = model_parser(model_path)
+    line = classifier_line()
     parsed: Dict[str, Dict] = {}
 
     def cached(text: str) -> Dict:
@@ -112,7 +124,8 @@ def pipeline_views(model_path: str) -> Dict[str, Callable[[str], Optional[str]]]
         return parsed[text]
 
     def classifier_alone(text: str) -> Optional[str]:
-        return cached(text)["safety"]["classifier"]["name"]
+        risk = cached(text)["safety"]["risk"]
+        return risk["name"] if (risk["confidence"] or 0.0) >= line else None
 
     return {"classifier alone": classifier_alone, "rules + classifier": lambda text: cached(text)["intent"]["name"]}
 

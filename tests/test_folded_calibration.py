@@ -34,6 +34,18 @@ def test_probabilities_are_scikit_learns_exactly_for_seen_unseen_and_empty_text(
     assert classifier.classes_[folded[0].argmax()] == "ask_cost"
 
 
+def test_each_intents_own_probability_is_the_mean_of_its_fold_calibrators_not_normalised():
+    vectorizer, classifier = calibrated(EXAMPLES)
+    vectors = vectorizer.transform(["how much per session", "nausea??", "zzzz qqq"])
+    per_fold = [np.column_stack([calibrator.predict(scores) for calibrator, scores in
+                                 zip(fold.calibrators, fold.base_estimator.decision_function(vectors).T)])
+                for fold in classifier.calibrated_classifiers_]
+    normalised, own = FoldedCalibration(classifier).probabilities(vectors)
+    assert np.allclose(own, np.mean(per_fold, axis=0))
+    assert np.array_equal(normalised, classifier.predict_proba(vectors))
+    assert not np.allclose(own.sum(axis=1), 1.0)
+
+
 def test_two_intents_are_refused_with_a_reason_rather_than_answered_wrongly():
     _, classifier = calibrated({intent: EXAMPLES[intent] for intent in ("greet", "ask_cost")})
     with pytest.raises(ValueError, match="three intents"):

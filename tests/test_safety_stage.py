@@ -1,13 +1,14 @@
 """The safety stage's contract on parse results, with the classifier's output given: no model needed."""
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.length_guard import MAX_CLASSIFIED_CHARS, MessageLengthGuard
+from bot.nlu.linear_intents import ONE_VS_REST
 from bot.nlu.safety_component import INTENT_RANKING, SAFETY, SafetyStage
 from bot.nlu.safety_rules import SafetyRules
 
@@ -21,9 +22,13 @@ def stage() -> SafetyStage:
     return SafetyStage({**CONFIG}, SafetyRules())
 
 
-def parsed(stage: SafetyStage, text: str, ranking: List[Tuple[str, float]]) -> Message:
-    """A message as the FallbackClassifier leaves it: its intent is the top of the ranking (or nlu_fallback)."""
+def parsed(stage: SafetyStage, text: str, ranking: List[Tuple[str, float]],
+           one_vs_rest: Optional[Dict[str, float]] = None) -> Message:
+    """A message as the FallbackClassifier leaves it: its intent is the top of the ranking (or nlu_fallback), and,
+    from our classifier, crisis and emergency with their own one-vs-rest probabilities."""
     message = Message({TEXT: text})
+    if one_vs_rest is not None:
+        message.set(ONE_VS_REST, one_vs_rest)
     entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     top = entries[0] if entries[0]["confidence"] >= FALLBACK else {"name": "nlu_fallback", "confidence": FALLBACK}
     message.set(INTENT, top)
@@ -71,16 +76,33 @@ def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
     assert message.get(SAFETY)["source"] == "classifier"
 
 
-def test_a_classifier_sure_enough_for_a_crisis_calls_it_even_below_the_fallback_threshold(stage):
-    sure_enough = (CONFIG["classifier_threshold"] + FALLBACK) / 2
-    assert sure_enough < FALLBACK
-    message = parsed(stage, "everything feels pointless and i'm so done", [("crisis", sure_enough), ("greet", 0.01)])
+def test_the_classifiers_own_crisis_probability_calls_a_crisis_that_its_share_of_the_ranking_would_miss(stage):
+    """Normalised over 38 intents, a crisis can fall under the fallback line when FAQ examples grow; its own
+    one-vs-rest probability is what the stage reads."""
+    diluted = [("ask_effectiveness", FALLBACK - 0.1), ("crisis", FALLBACK - 0.15)]
+    own = {"crisis": CONFIG["classifier_threshold"] + 0.05, "medical_emergency": 0.01}
+    message = parsed(stage, "everything feels pointless and i'm so done", diluted, own)
     assert intent(message) == "crisis"
+    assert message.get(SAFETY)["source"] == "classifier"
+    assert message.get(SAFETY)["risk"] == {"name": "crisis", "confidence": own["crisis"]}
+
+
+def test_an_emergency_is_told_from_a_crisis_by_the_likelier_own_probability(stage):
+    own = {"crisis": 0.2, "medical_emergency": 0.9}
+    message = parsed(stage, "something is really wrong with my dad right now", [("ask_aftercare", 0.5)], own)
+    assert (intent(message), message.get(SAFETY)["source"]) == ("medical_emergency", "classifier")
+
+
+def test_a_low_own_crisis_probability_leaves_the_question_its_answer(stage):
+    own = {"crisis": CONFIG["sensitive_threshold"] - 0.1, "medical_emergency": 0.05}
+    message = parsed(stage, "how many infusions does a full treatment take", [("ask_treatment_plan", 0.8)], own)
+    assert (intent(message), message.get(SAFETY)["level"]) == ("ask_treatment_plan", "none")
 
 
 def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):
     unsure = (CONFIG["sensitive_threshold"] + CONFIG["classifier_threshold"]) / 2
-    message = parsed(stage, "everything feels so pointless lately", [("crisis", unsure), ("ask_about_ptsd", FALLBACK / 2)])
+    message = parsed(stage, "everything feels so pointless lately", [("crisis", unsure), ("ask_about_ptsd", FALLBACK / 2)],
+                     {"crisis": unsure, "medical_emergency": 0.02})
     assert intent(message) == "nlu_fallback"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
 

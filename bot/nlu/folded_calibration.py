@@ -44,8 +44,13 @@ class FoldedCalibration:
             scores[row] = (vectors.data[start:end, np.newaxis] * features).sum(axis=0)
         return scores + self._intercepts
 
-    def predict_proba(self, vectors: Any) -> np.ndarray:
-        """The mean over folds of each fold's calibrated, normalised probabilities, as CalibratedClassifierCV gives."""
+    def probabilities(self, vectors: Any) -> Tuple[np.ndarray, np.ndarray]:
+        """Two views of the folds' isotonic one-vs-rest probabilities, from one pass over the weights.
+
+        The first is the mean of each fold's normalised probabilities, CalibratedClassifierCV's own `predict_proba`.
+        The second is the mean of each class's own probability, not normalised, which examples added to other
+        intents move less: normalisation spreads every intent's change over all the others.
+        """
         scores = np.clip(self._svm_scores(csr_matrix(vectors)), self._lowest, self._highest)
         per_fold = np.zeros((scores.shape[0], self._fold_count, self._class_count))
         per_fold[:, self._fold_of_column, self._columns] = np.stack(
@@ -55,4 +60,8 @@ class FoldedCalibration:
         normalised = np.divide(per_fold, totals, out=np.full_like(per_fold, 1 / self._class_count), where=totals != 0)
         normalised[(1.0 < normalised) & (normalised <= 1.0 + 1e-5)] = 1.0
         # Summed fold by fold, then divided, as scikit-learn does: the same probabilities to the last bit.
-        return normalised.sum(axis=1) / self._fold_count
+        return normalised.sum(axis=1) / self._fold_count, per_fold.mean(axis=1)
+
+    def predict_proba(self, vectors: Any) -> np.ndarray:
+        """The same probabilities as the CalibratedClassifierCV this was folded from."""
+        return self.probabilities(vectors)[0]

@@ -44,6 +44,8 @@ TRUSTED_TYPES = [
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration._CalibratedClassifier",
 ]
+# The message property holding each `one_vs_rest_intents` intent's own probability (FoldedCalibration.probabilities).
+ONE_VS_REST = "one_vs_rest"
 # TfidfVectorizer's own token pattern, so lemma features split text as the word features do.
 WORD = re.compile(r"(?u)\b\w\w+\b")
 # A character n-gram within word boundaries that is a whole word of one letter.
@@ -90,12 +92,13 @@ class CompactLinearSVC(LinearSVC):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
-    """Sets `intent` and `intent_ranking` from the message text alone."""
+    """Sets `intent` and `intent_ranking` from the message text alone, and `one_vs_rest` for the intents whose own
+    probability a later component reads (the safety stage: crisis and emergency)."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"C": 0.35, "min_char_ngram": 2, "max_char_ngram": 5, "sentence_embedding_weight": 1.0,
-                "calibration_folds": 5, "random_seed": 2718, "ranking_length": 10}
+                "calibration_folds": 5, "random_seed": 2718, "ranking_length": 10, "one_vs_rest_intents": []}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[Pipeline] = None) -> None:
@@ -113,6 +116,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         (_, self._features), (_, calibrated) = model.steps
         self._scores = FoldedCalibration(calibrated)
         self._intents = calibrated.classes_
+        self._one_vs_rest_columns = {name: index for index, name in enumerate(self._intents)
+                                     if name in self._config["one_vs_rest_intents"]}
         self._known_word_columns = known_word_columns(self._features)
 
     @classmethod
@@ -167,9 +172,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._features is None:
             return messages
         vectors = self._features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
-        probabilities = self._scores.predict_proba(vectors)
+        probabilities, own_probabilities = self._scores.probabilities(vectors)
         known_words = vectors[:, self._known_word_columns].getnnz(axis=1) > 0
-        for message, row, known in zip(messages, probabilities, known_words):
+        for message, row, own, known in zip(messages, probabilities, own_probabilities, known_words):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{INTENT_NAME_KEY: str(self._intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
             # Without one word seen in training ("asdf", "zxcv", an unusual name) the guess rests on letter shapes
@@ -177,6 +182,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             guess = ranking[0] if known else {**ranking[0], PREDICTED_CONFIDENCE_KEY: 0.0}
             message.set(INTENT, guess, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
+            message.set(ONE_VS_REST, {name: float(own[column]) for name, column in self._one_vs_rest_columns.items()})
         return messages
 
 

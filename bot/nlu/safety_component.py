@@ -16,6 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.length_guard import FULL_TEXT, MESSAGE_TOO_LONG
+from bot.nlu.linear_intents import ONE_VS_REST
 from bot.nlu.safety_patterns import CRISIS, MEDICAL, MEDICAL_EMERGENCY, SUICIDE
 from bot.nlu.safety_rules import AT_RISK, NO_CONCERN, SENSITIVE, SafetyRules, SafetyVerdict
 
@@ -32,11 +33,12 @@ class SafetyStage(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        # The classifier alone calls someone at risk only when it is this sure, the rules saw no sign against it,
-        # and the message has words enough to judge: fragments such as "and then" or "my mom" lean on the words
-        # of emergency examples. From `sensitive_threshold` up to that, it earns the gentle line. `fallback_threshold`
-        # is the FallbackClassifier's: a replacement intent below it becomes nlu_fallback.
-        return {"classifier_threshold": 0.35, "sensitive_threshold": 0.3, "classifier_min_words": 4,
+        # The classifier alone calls someone at risk only when its probability of crisis or emergency is this high,
+        # the rules saw no sign against it, and the message has words enough to judge: fragments such as "and then"
+        # or "my mom" lean on the words of emergency examples. From `sensitive_threshold` up to that, it earns the
+        # gentle line. `fallback_threshold` is the FallbackClassifier's: a replacement intent below it becomes
+        # nlu_fallback.
+        return {"classifier_threshold": 0.4, "sensitive_threshold": 0.3, "classifier_min_words": 4,
                 "fallback_threshold": 0.4}
 
     def __init__(self, config: Dict[str, Any], rules: SafetyRules) -> None:
@@ -68,23 +70,23 @@ class SafetyStage(GraphComponent):
             message.set(MESSAGE_TOO_LONG, True, add_to_output=True)
         ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
         classifier_top = next((entry for entry in ranking if entry.get(INTENT_NAME_KEY) != NLU_FALLBACK), {})
-        verdict, source = self._verdict(message.get(TEXT), classifier_top)
+        risk = classifier_risk(message, classifier_top)
+        verdict, source = self._verdict(message.get(TEXT), *risk)
         classifier = {INTENT_NAME_KEY: classifier_top.get(INTENT_NAME_KEY),
                       PREDICTED_CONFIDENCE_KEY: classifier_top.get(PREDICTED_CONFIDENCE_KEY)}
-        message.set(SAFETY, {**verdict.as_dict(), "source": source, "classifier": classifier}, add_to_output=True)
+        message.set(SAFETY, {**verdict.as_dict(), "source": source, "classifier": classifier,
+                             "risk": {INTENT_NAME_KEY: risk[0], PREDICTED_CONFIDENCE_KEY: risk[1]}}, add_to_output=True)
         if verdict.at_risk:
             self._force(message, ranking, verdict.label)
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:
             self._force(message, ranking, *self._question_intent(ranking))
 
-    def _verdict(self, text: Optional[str], classifier_top: Dict[str, Any]) -> Tuple[SafetyVerdict, str]:
+    def _verdict(self, text: Optional[str], label: Optional[str], confidence: float) -> Tuple[SafetyVerdict, str]:
         """The rules' verdict where they saw anything, a sign against risk included; else a sure classifier adds
         recall and a doubtful one earns the gentle line."""
         verdict = self._rules.detect(text)
         if verdict.level != NO_CONCERN or verdict.reason:
             return verdict, "rules"
-        label = classifier_top.get(INTENT_NAME_KEY)
-        confidence = classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
         too_short = len((text or "").split()) < self._classifier_min_words
         if label not in AT_RISK_INTENTS or confidence < self._sensitive_threshold or too_short:
             return verdict, ""
@@ -110,6 +112,18 @@ class SafetyStage(GraphComponent):
         others = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING, [forced, *others], add_to_output=True)
+
+
+def classifier_risk(message: Message, classifier_top: Dict[str, Any]) -> Tuple[Optional[str], float]:
+    """The likelier of crisis and emergency, with its probability. Where the classifier gives each its own
+    one-vs-rest probability, that one: new examples of other intents dilute it less than the ranking's normalised
+    share (README, "Safety"). Else the ranking's top, as DIET and other classifiers give it."""
+    own = {name: probability for name, probability in (message.get(ONE_VS_REST) or {}).items()
+           if name in AT_RISK_INTENTS}
+    if own:
+        label = max(own, key=own.__getitem__)
+        return label, own[label]
+    return classifier_top.get(INTENT_NAME_KEY), classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
 
 
 def safety_of(parse_data: Optional[Dict[str, Any]]) -> Dict[str, Any]:
