@@ -55,7 +55,8 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
 
 def test_a_figure_of_speech_a_fear_of_pain_or_a_pure_question_keeps_the_classifier_from_calling_a_crisis(stage):
     for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
-                 "the heat is murder on my migraines this week", "im scared its going to hurt"):
+                 "the heat is murder on my migraines this week", "im scared its going to hurt",
+                 "my sister said over her dead body would she let me take the bus home after an infusion"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
 
@@ -77,9 +78,9 @@ def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):
 
 
 def test_the_classifiers_own_crisis_probability_calls_a_crisis_that_its_share_of_the_ranking_would_miss(stage):
-    """Normalised over 38 intents, a crisis can fall under the fallback line when FAQ examples grow; its own
+    """Normalised over 38 intents, a crisis's share can fall under the line when FAQ examples grow; its own
     one-vs-rest probability is what the stage reads."""
-    diluted = [("ask_effectiveness", FALLBACK - 0.1), ("crisis", FALLBACK - 0.15)]
+    diluted = [("crisis", CONFIG["sensitive_threshold"] - 0.05), ("ask_effectiveness", 0.2)]
     own = {"crisis": CONFIG["classifier_threshold"] + 0.05, "medical_emergency": 0.01}
     message = parsed(stage, "everything feels pointless and i'm so done", diluted, own)
     assert intent(message) == "crisis"
@@ -87,16 +88,19 @@ def test_the_classifiers_own_crisis_probability_calls_a_crisis_that_its_share_of
     assert message.get(SAFETY)["risk"] == {"name": "crisis", "confidence": own["crisis"]}
 
 
-def test_an_emergency_is_told_from_a_crisis_by_the_likelier_own_probability(stage):
-    own = {"crisis": 0.2, "medical_emergency": 0.9}
-    message = parsed(stage, "something is really wrong with my dad right now", [("ask_aftercare", 0.5)], own)
-    assert (intent(message), message.get(SAFETY)["source"]) == ("medical_emergency", "classifier")
+def test_an_emergency_the_classifier_ranks_second_is_not_called_however_high_its_own_probability(stage):
+    """"I need to talk to the doctor" is a request for a person: the classifier puts ask_human first, and an
+    emergency's own probability of 0.44 behind it must not answer with 911."""
+    own = {"crisis": 0.0, "medical_emergency": CONFIG["classifier_threshold"] + 0.05}
+    message = parsed(stage, "i need to speak with the doctor", [("ask_human", 0.7), ("medical_emergency", 0.2)], own)
+    assert (intent(message), message.get(SAFETY)["level"]) == ("ask_human", "none")
 
 
-def test_a_low_own_crisis_probability_leaves_the_question_its_answer(stage):
+def test_a_low_own_crisis_probability_is_no_crisis_even_at_the_top_of_the_ranking(stage):
     own = {"crisis": CONFIG["sensitive_threshold"] - 0.1, "medical_emergency": 0.05}
-    message = parsed(stage, "how many infusions does a full treatment take", [("ask_treatment_plan", 0.8)], own)
-    assert (intent(message), message.get(SAFETY)["level"]) == ("ask_treatment_plan", "none")
+    message = parsed(stage, "and then what happens to me after all of that", [("crisis", 0.5), ("ask_what_to_expect", 0.45)],
+                     own)
+    assert intent(message) == "ask_what_to_expect" and message.get(SAFETY)["level"] == "none"
 
 
 def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):

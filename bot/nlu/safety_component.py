@@ -33,8 +33,9 @@ class SafetyStage(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        # The classifier alone calls someone at risk only when its probability of crisis or emergency is this high,
-        # the rules saw no sign against it, and the message has words enough to judge: fragments such as "and then"
+        # The classifier alone calls someone at risk only when crisis or emergency is its first guess with a
+        # probability this high (`classifier_risk`), the rules saw no sign against it, and the message has words
+        # enough to judge: fragments such as "and then"
         # or "my mom" lean on the words of emergency examples. From `sensitive_threshold` up to that, it earns the
         # gentle line. `fallback_threshold` is the FallbackClassifier's: a replacement intent below it becomes
         # nlu_fallback.
@@ -115,15 +116,14 @@ class SafetyStage(GraphComponent):
 
 
 def classifier_risk(message: Message, classifier_top: Dict[str, Any]) -> Tuple[Optional[str], float]:
-    """The likelier of crisis and emergency, with its probability. Where the classifier gives each its own
-    one-vs-rest probability, that one: new examples of other intents dilute it less than the ranking's normalised
-    share (README, "Safety"). Else the ranking's top, as DIET and other classifiers give it."""
-    own = {name: probability for name, probability in (message.get(ONE_VS_REST) or {}).items()
-           if name in AT_RISK_INTENTS}
-    if own:
-        label = max(own, key=own.__getitem__)
-        return label, own[label]
-    return classifier_top.get(INTENT_NAME_KEY), classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+    """Crisis or emergency where the classifier's first guess is one, with its probability: its own one-vs-rest
+    probability where the classifier gives one, which examples of other intents dilute far less than its share of
+    the ranking (README, "Safety"); else that share, as DIET gives it."""
+    label = classifier_top.get(INTENT_NAME_KEY)
+    if label not in AT_RISK_INTENTS:
+        return None, 0.0
+    own = (message.get(ONE_VS_REST) or {}).get(label)
+    return label, own if own is not None else classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
 
 
 def safety_of(parse_data: Optional[Dict[str, Any]]) -> Dict[str, Any]:

@@ -96,7 +96,7 @@ IDIOMS = re.compile(
 FIGURES_OF_SPEECH = re.compile(
     r"\b((is|are|was|be|'s|'re) (literally |totally |really |just )?(killing|murdering) (me|my)|kill(ed|ing) it|"
     r"(is|was|'s) (pure |absolute |just )?murder (on|today|tonight|this)|"
-    r"dead (set|tired|serious|wrong|on)|drop dead|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
+    r"dead (set|tired|serious|wrong|on)|drop dead|over (my|his|her) dead body|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
     r"(i think |i'm |i am )?dying lol|scared to death|bored to death|lol|lmao|haha+)\b")
 # Fear that the treatment will hurt ("im scared its going to hurt", "nervous the iv will hurt"): a worry about the
 # needle, not about harm. Where the rules found nothing, it keeps the classifier from calling a crisis.
