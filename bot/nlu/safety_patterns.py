@@ -6,7 +6,7 @@ Each pattern is a space-separated list of token tests. Words are compared by the
   @set        the token is in WORD_SETS[set]  _         any one token
   !a|b        the token is none of them       suffix ?  the token may be absent
   =a|b        the token is exactly this surface form (where the lemma would merge "overdosed" into "overdose")
-  #           the token is a number
+  #           the token is a number        ##        a number of 10 or more, in digits
 """
 from __future__ import annotations
 
@@ -145,7 +145,7 @@ WORD_SETS: Dict[str, Tuple[str, ...]] = {
              "sertraline", "zoloft", "prozac", "lexapro", "wellbutrin", "lithium", "gabapentin", "tramadol",
              "morphine", "percs", "bar", "norco", "melatonin", "ibuprofen", "aspirin", "prazosin", "acetaminophen",
              "nyquil", "advil", "lorazepam", "clonazepam", "quetiapine", "methadone", "suboxone", "xanax",
-             "hydrocodone", "pain", "antidepressants", "meds", "pills"),
+             "hydrocodone", "pain", "antidepressants", "meds", "pills", "prescription", "prescriptions"),
     "quantity": ("bottle", "bunch", "handful", "lot", "all", "whole", "box", "pack", "everything"),
     "weapon": ("gun", "pistol", "rifle", "knife", "blade", "shotgun", "revolver", "firearm", "razor", "weapon",
                "machete", "bat", "bullet", "blades", "rifle", "glock"),
@@ -268,7 +268,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tired|sick of live|living|life",
         "done with life|living",
         "done fighting|trying",
-        "tired of fight|fighting|try|trying",
+        "tired of fight|fighting|try|trying !with|for|to|my|the|your|insurance|them|him|her",
         "done with everything",
         "done with it all",
         "no solution to any of this|it",
@@ -295,7 +295,11 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "one of the? 22",
         "22 a day",
         "go through with it",
-        "tonight be the night",
+        "tonight be the night !i|we|to|for",
+        "tonight be the night i end|do|go|die|kill|take",
+        "have|got|made a plan and a date",
+        "plan|planning|planned my exit !from|of|strategy|interview",
+        "plan|planning|planned my way out !of",
         "be at peace soon",
         "soon i will be at peace",
         "will soon be at peace",
@@ -395,13 +399,16 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "the last you will ever? hear from me",
         "@goodbye @message",
         "post|posted|send|sent|leave|left|write|wrote a goodbye",
-        "say|said my goodbye|goodbyes",
+        "say|said my goodbye|goodbyes !to",
+        "say|said my goodbye|goodbyes to my? @loved|everyone|everybody|you|all|friend|friends|world",
         "to say goodbye and",
         "be say|saying goodbye",
         "text|texted|sent me goodbye|a goodbye",
         "write|wrote|writing a? letter|letters to|for my? @loved !be",
         "give|gave|giving away my|his|her|all|everything",
-        "give|gave|giving my dog|cat|pet|pets|stuff|thing|belonging away|to",
+        "give|gave|giving my dog|cat|pet|pets|stuff|thing|belonging away",
+        "give|gave|giving my dog|cat|pet|pets|stuff|thing|belonging to my|the|a|his|her|our _ "
+        "!for|while|until|till|during|when|over",
         "do not blame yourself|yourselves",
         "for try|trying to help me",
         "for trying .",
@@ -421,6 +428,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "stand|standing|sit|sitting on|at the|a @height",
         "think|thinking about|of @means_verb",
         "walk|walking|swim|swimming|drive|driving into the? @water",
+        "in the|my garage with the|my car|engine|truck running|on",
+        "car|engine|truck running in the|my|a closed? garage",
         "take|took|get|got|pull|pulled my|the @weapon out",
         "how many of? my|his|her? sleeping? @pill it? would|will|does|to take|kill",
         "look|looked|google|googled|search|searched up? how to die|kill|overdose|hang",
@@ -486,6 +495,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "=took|swallowed|taken them all",
         "=took|swallowed|ate @hedge # of my|his|her|the|their",
         "=took|swallowed|ate @hedge # @pill",
+        "=took|swallowed|ate|taken ## of? my|his|her|the|their? sleeping? @pill",
         "mix|mixed @pill and alcohol|drink|drinks|booze|beer|wine|vodka",
         "can not stay awake",
         "mix|mixed alcohol|drink|booze and @pill",

@@ -161,6 +161,8 @@ class SafetyRules:
             test: Dict = {}
         elif spec == "#":
             test = {"LIKE_NUM": True}
+        elif spec == "##":
+            test = {"ORTH": {"REGEX": r"^[1-9][0-9]+$"}}
         elif spec.startswith("="):
             test = {"LOWER": {"IN": spec[1:].split("|")}}
         elif spec.startswith("!"):
@@ -178,7 +180,7 @@ class SafetyRules:
 
     def _required_words(self, pattern: str) -> List[FrozenSet[str]]:
         """For each token the pattern cannot match without, the words (canonical or surface) it accepts."""
-        required = [spec for spec in pattern.split() if spec not in ("_", "#", ".") and not spec.startswith("!")
+        required = [spec for spec in pattern.split() if spec not in ("_", "#", "##", ".") and not spec.startswith("!")
                     and not (spec.endswith("?") and len(spec) > 1)]
         return [frozenset(spec[1:].split("|")) if spec.startswith("=") else frozenset(self._canonical_words(spec))
                 for spec in required]
