@@ -501,6 +501,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "mix|mixed alcohol|drink|booze and @pill",
         "narcan be not working",
         "get|got into my|the|his|her @pill|medicine|medication|cabinet",
+        "get|got into my|the|his|her ketamine|spravato|esketamine "
+        "!program|therapy|treatment|clinic|trial|study|field|infusion|infusions|session|sessions|world",
+        "get|got into my|the|his|her nasal|spray",
         "=swallowed some",
         "drink|drank|swallow|swallowed|ate|eat @poison",
     )),
