@@ -11,6 +11,8 @@ from typing import Dict, List, Tuple
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
+from bench.quiet_agent import load_quiet_agent
+
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "tests" / "nlu" / "test_nlu.yml"
 
 
@@ -28,7 +30,7 @@ async def _predict(agent: Agent, examples: List[Tuple[str, str]]) -> List[Tuple[
 
 def evaluate(model_path: str) -> Dict:
     """Returns accuracy, the examples it missed and the misses per intent."""
-    agent = Agent.load(model_path)
+    agent = load_quiet_agent(model_path)
     results = asyncio.run(_predict(agent, test_examples()))
     misses = [result for result in results if result[1] != result[2]]
     return {

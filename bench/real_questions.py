@@ -19,13 +19,16 @@ from typing import Dict, List
 import yaml
 from rasa.core.agent import Agent
 
+from bench.quiet_agent import load_quiet_agent
 from bot.nlg.topics import alternatives, offered_topics, topic_titles
 
 ROOT = Path(__file__).resolve().parent.parent
+# Scored only as totals: its rows are never printed, so it keeps measuring text nobody here has read.
+HELD_OUT = "gathered (held out)"
 QUESTION_SETS = {
     "dev": ROOT.parent / "shared" / "eval" / "real_questions_dev.tsv",
     "gathered (learned from)": ROOT / "bench" / "real_questions_learn.tsv",
-    "gathered (held out)": ROOT / "bench" / "real_questions_holdout.tsv",
+    HELD_OUT: ROOT / "bench" / "real_questions_holdout.tsv",
 }
 NLU_FALLBACK = "nlu_fallback"
 
@@ -74,7 +77,7 @@ async def score(agent: Agent, rows: List[Dict[str, str]], titles: Dict[str, str]
 
 def evaluate(model_path: str, sets: Dict[str, Path] = QUESTION_SETS) -> Dict[str, Score]:
     """Scores every set that exists; the gathered ones are optional for people without them."""
-    agent = Agent.load(model_path)
+    agent = load_quiet_agent(model_path)
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     titles = topic_titles(domain["intents"], domain["responses"])
     return {name: asyncio.run(score(agent, load_rows(path), titles)) for name, path in sets.items() if path.exists()}
@@ -101,7 +104,7 @@ def main() -> None:
     print(table(scores))
     if args.misses:
         for name, result in scores.items():
-            if name != "gathered (held out)":
+            if name != HELD_OUT:
                 print(f"\n## {name}\n" + "\n".join(sorted(result.misses)))
 
 

@@ -23,12 +23,13 @@ from bot.nlu.safety_component import SafetyStage
 from bot.nlu.safety_rules import SafetyRules
 
 ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = "public_3"
 SAFETY_SETS = {
     "dev": ROOT.parent / "shared" / "eval" / "safety_dev.tsv",
     "public": ROOT / "tests" / "safety" / "public_eval.tsv",
     "public_2": ROOT / "tests" / "safety" / "public_eval_2.tsv",
     # Gathered last, from other sites, after the patterns were written: the held-out one, never read row by row.
-    "public_3": ROOT / "tests" / "safety" / "public_eval_3.tsv",
+    HELD_OUT: ROOT / "tests" / "safety" / "public_eval_3.tsv",
 }
 QUESTION_SET = ROOT.parent / "shared" / "eval" / "real_questions_dev.tsv"
 
@@ -92,9 +93,9 @@ def rules_predictor(rules: SafetyRules) -> Callable[[str], Optional[str]]:
 
 def model_parser(model_path: str) -> Callable[[str], Dict]:
     """The whole NLU pipeline of a trained model: classifier, fallback and the safety stage."""
-    from rasa.core.agent import Agent
+    from bench.quiet_agent import load_quiet_agent
 
-    agent = Agent.load(model_path)
+    agent = load_quiet_agent(model_path)
     loop = asyncio.new_event_loop()
     return lambda text: loop.run_until_complete(agent.parse_message(text))
 
@@ -169,5 +170,5 @@ if __name__ == "__main__":
     for set_name, path in {**SAFETY_SETS, "questions": QUESTION_SET}.items():
         rows = question_rows() if set_name == "questions" else load_rows(path)
         for name, predict in predictors.items():
-            print_report(f"{set_name} / {name}", score(rows, predict), args.misses)
+            print_report(f"{set_name} / {name}", score(rows, predict), args.misses and set_name != HELD_OUT)
     timing_table(rules)

@@ -4,19 +4,21 @@ The floors sit just under what was measured (README, "Understanding real questio
 """
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
 from pathlib import Path
-from typing import FrozenSet, List
+from typing import Dict, FrozenSet, List
 
 import pytest
 
-from bench.real_questions import QUESTION_SETS, evaluate
+from bench.quiet_agent import load_quiet_agent
+from bench.real_questions import HELD_OUT, QUESTION_SETS, evaluate
 from bench.safety_eval import SAFETY_SETS
 from tests.conftest import MODEL_PATH, PROJECT_ROOT
 
 # Per set: the least share answered right, and the least share with the right answer one tap away.
-GATES = {"dev": (0.88, 0.96), "gathered (learned from)": (0.83, 0.90), "gathered (held out)": (0.75, 0.87)}
+GATES = {"dev": (0.88, 0.96), "gathered (learned from)": (0.83, 0.90), HELD_OUT: (0.75, 0.87)}
 WORD = re.compile(r"[a-z0-9']+")
 NEAR_COPY = 0.85
 # Shorter rows than this are greetings and one-word answers ("hello", "agent"), which anyone would write.
@@ -34,20 +36,30 @@ def test_real_questions_get_the_right_answer_or_a_one_tap_choice(scores, name):
         pytest.skip(f"{QUESTION_SETS[name]} is not there (../shared must sit beside this checkout)")
     right_floor, one_tap_floor = GATES[name]
     result = scores[name]
-    assert result.rate(result.right) >= right_floor, "\n".join(result.misses)
-    assert result.rate(result.one_tap) >= one_tap_floor, "\n".join(result.misses)
+    misses = "(held-out rows are not printed)" if name == HELD_OUT else "\n".join(result.misses)
+    assert result.rate(result.right) >= right_floor, misses
+    assert result.rate(result.one_tap) >= one_tap_floor, misses
+
+
+def test_scoring_never_prints_the_questions_it_reads(capfd):
+    """Printed held-out rows get read, and a set that has been read measures memory."""
+    agent = load_quiet_agent(str(MODEL_PATH))
+    asyncio.run(agent.parse_message("a question only this test asks about ketamine"))
+    printed = capfd.readouterr()
+    assert "only this test asks" not in printed.out + printed.err
 
 
 def words(text: str) -> FrozenSet[str]:
     return frozenset(WORD.findall(text.lower()))
 
 
-def training_texts() -> List[FrozenSet[str]]:
-    lines = []
+def training_texts() -> Dict[str, FrozenSet[str]]:
+    """Each training example, as written, with its words."""
+    examples = {}
     for path in (PROJECT_ROOT / "bot" / "data").glob("*.yml"):
         for match in re.finditer(r"^\s*-\s+(.+)$", path.read_text(encoding="utf-8"), re.M):
-            lines.append(words(re.sub(r"\[([^\]]+)\][({][^)}]*[)}]", r"\1", match.group(1))))
-    return [text for text in lines if len(text) >= NEAR_COPY_MIN_WORDS]
+            examples[match.group(1)] = words(re.sub(r"\[([^\]]+)\][({][^)}]*[)}]", r"\1", match.group(1)))
+    return {example: text for example, text in examples.items() if len(text) >= NEAR_COPY_MIN_WORDS}
 
 
 def evaluation_rows(paths: List[Path]) -> List[str]:
@@ -60,13 +72,15 @@ def evaluation_rows(paths: List[Path]) -> List[str]:
 
 
 def test_training_data_holds_no_near_copy_of_an_evaluation_row():
-    """A copied row makes its set measure memory again; rewrite what a row teaches in your own words instead."""
+    """A copied row makes its set measure memory again; rewrite what a row teaches in your own words instead.
+
+    The failure names the training examples to reword, never the rows: a printed held-out row gets read.
+    """
     training = training_texts()
-    copies = []
+    copies = set()
     for text in evaluation_rows([*QUESTION_SETS.values(), *SAFETY_SETS.values()]):
         row = words(text)
-        if len(row) >= NEAR_COPY_MIN_WORDS and any(
-            len(row & example) / len(row | example) >= NEAR_COPY for example in training
-        ):
-            copies.append(text)
-    assert not copies, "\n".join(copies)
+        if len(row) >= NEAR_COPY_MIN_WORDS:
+            copies.update(example for example, example_words in training.items()
+                          if len(row & example_words) / len(row | example_words) >= NEAR_COPY)
+    assert not copies, "reword these training examples:\n" + "\n".join(sorted(copies))
