@@ -41,7 +41,7 @@ SPELLING_FIXES: Dict[str, str] = {
     "2day": "today", "rly": "really", "rlly": "really", "rn": "right now", "pls": "please", "plz": "please",
     "sewerslide": "suicide", "sewer-slide": "suicide", "suicde": "suicide", "sucidal": "suicidal",
     "swalowed": "swallowed", "swallowd": "swallowed", "sone": "son", "breath": "breathe", "breathin": "breathing",
-    "cnt": "can not", "w/o": "without", "dyin": "dying",
+    "cnt": "can not", "w/o": "without", "dyin": "dying", "thru": "through",
     "ctb": "kill myself", "od": "overdose", "od-ing": "overdosing", "oding": "overdosing",
 }
 
@@ -191,6 +191,10 @@ SUICIDE, SELF_HARM, VIOLENCE, OVERDOSE, MEDICAL = "suicide", "self_harm", "viole
 # Where one of these comes up, the answer carries one gentle line with the crisis lifeline.
 SUPPORT_LINE_TOPICS: FrozenSet[str] = frozenset({SUICIDE, SELF_HARM})
 
+# "Not make it through the night" or "through tonight" is a crisis; the night shift, an exam or a movie is not.
+STRETCHES_OF_TIME = ("through the|this|another night|weekend|week|day !shift|exam|meeting|class|movie",
+                     "through tonight|today !be|shift|exam|meeting|class|movie")
+
 SAFETY_RULES: Tuple[SafetyRule, ...] = (
     SafetyRule("suicidal_disclosure", CRISIS, SUICIDE, (
         "be|feel|feeling|get|been|getting so|really|very|actively|pretty? suicidal",
@@ -311,11 +315,11 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "not have to worry about me",
         "when|after i be gone",
         "not be? need|needing them|it|this|those|that where i be go",
-        "not go? to? make it through the|this|tonight|another night|weekend|week|day !shift|exam|meeting|class|movie",
+        *(f"not go? to? make it {stretch}" for stretch in STRETCHES_OF_TIME),
         "not go? to? make it much|any longer",
         "not go? to? make it another day|night|week",
         "not think i can|will make it another|much|any",
-        "not think i can|will make it through the|this|tonight|another night|weekend|week|day !shift|exam|meeting|class",
+        *(f"not think i can|will make it {stretch}" for stretch in STRETCHES_OF_TIME),
         "affair|affairs be in order",
         "know exactly what i be go to do",
         "take care of the|my kid|kids|dog|children for me",
