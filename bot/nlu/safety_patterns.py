@@ -86,8 +86,7 @@ PAST_MARKERS = re.compile(
     r"(is|be|'s|are) (well |now )?controlled|back then|(a|per|every|each) (year|month)|at (\d\d|\d\d years old)|"
     r"(he|she|they|i)('s| is| am|'m| are|'re) (fine|ok|okay|stable|safe|doing (well|better|fine)) now|"
     r"(in a good place|doing (much|so) better)|"
-    r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since)|"
-    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many|several) (years|yrs))\b")
+    r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since))\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
