@@ -23,13 +23,18 @@ from bot.nlu.safety_component import SafetyStage
 from bot.nlu.safety_rules import SafetyRules
 
 ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT = "public_3"
+# Scored only as totals: their rows are never printed, so they keep measuring text nobody here has read.
+HELD_OUT = frozenset({"public_3", "blind_probes_held"})
 SAFETY_SETS = {
     "dev": ROOT.parent / "shared" / "eval" / "safety_dev.tsv",
     "public": ROOT / "tests" / "safety" / "public_eval.tsv",
     "public_2": ROOT / "tests" / "safety" / "public_eval_2.tsv",
-    # Gathered last, from other sites, after the patterns were written: the held-out one, never read row by row.
-    HELD_OUT: ROOT / "tests" / "safety" / "public_eval_3.tsv",
+    # Gathered last, from other sites, after the patterns were written: never read row by row.
+    "public_3": ROOT / "tests" / "safety" / "public_eval_3.tsv",
+    # Crises, emergencies and look-alikes in many voices, each round written by a helper that saw no file of this
+    # repository: the first three rounds taught patterns and examples, the last two only measure.
+    "blind_probes": ROOT / "tests" / "safety" / "blind_probes.tsv",
+    "blind_probes_held": ROOT / "tests" / "safety" / "blind_probes_held.tsv",
 }
 QUESTION_SET = ROOT.parent / "shared" / "eval" / "real_questions_dev.tsv"
 
@@ -170,5 +175,5 @@ if __name__ == "__main__":
     for set_name, path in {**SAFETY_SETS, "questions": QUESTION_SET}.items():
         rows = question_rows() if set_name == "questions" else load_rows(path)
         for name, predict in predictors.items():
-            print_report(f"{set_name} / {name}", score(rows, predict), args.misses and set_name != HELD_OUT)
+            print_report(f"{set_name} / {name}", score(rows, predict), args.misses and set_name not in HELD_OUT)
     timing_table(rules)
