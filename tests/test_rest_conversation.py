@@ -101,7 +101,7 @@ def test_two_misses_in_a_row_hand_over_to_the_phone_line(assistant):
 
 def test_an_unclear_question_offers_the_likeliest_topics_and_one_tap_answers(assistant):
     sender = new_sender()
-    offer = next(message for message in assistant.send(sender, "cost and side effects")
+    offer = next(message for message in assistant.send(sender, "the cost and the side effects")
                  if message.get("buttons"))
     assert "not sure I understood" in offer["text"]
     *topics, something_else = offer["buttons"]

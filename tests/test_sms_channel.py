@@ -100,7 +100,7 @@ def test_buttons_become_numbered_choices_and_a_number_selects_one(assistant):
 
 def test_an_unclear_text_offers_numbered_topics_and_the_last_one_is_the_phone_line(assistant):
     sender = new_number()
-    offer = " ".join(texts(assistant, sender, "cost and side effects"))
+    offer = " ".join(texts(assistant, sender, "the cost and the side effects"))
     assert "not sure I understood" in offer and "Side effects" in offer and "/ask_" not in offer
     last = int(re.findall(r"(\d) for Something else", offer)[0])
     assert PROFILE.main_phone in " ".join(texts(assistant, sender, str(last)))
