@@ -407,7 +407,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
     ), hypothetical_applies=False),
     SafetyRule("farewell", CRISIS, SUICIDE, (
         "this be my goodbye|farewell",
-        "this be goodbye",
+        "this be goodbye !for",
+        "goodbye|bye for good|ever",
         "goodbye forever|world|everyone|everybody|all",
         "bye everyone|everybody|forever|world",
         "tell my @loved i love them|her|him|you",
