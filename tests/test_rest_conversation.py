@@ -112,6 +112,15 @@ def test_an_unclear_question_offers_the_likeliest_topics_and_one_tap_answers(ass
     assert PROFILE.main_phone in assistant.reply_text(sender, something_else["payload"])
 
 
+def test_a_past_attempt_told_without_a_question_gets_thanks_topics_and_the_gentle_line_not_the_crisis_reply(assistant):
+    replies = assistant.send(new_sender(), "i tried to kill myself three years ago")
+    text = " ".join(reply.get("text") or "" for reply in replies)
+    offer = next(reply for reply in replies if reply.get("buttons"))
+    assert "Thank you for telling me" in offer["text"] and "not sure I understood" not in text
+    assert offer["buttons"][-1]["payload"] == "/ask_human" and "988" in text
+    assert "741741" not in text and "838255" not in text
+
+
 def test_a_phone_number_in_a_first_message_starts_the_booking_with_that_number(assistant):
     sender = new_sender()
     reply = assistant.reply_text(sender, "my number is 702 555 0143, please call me")

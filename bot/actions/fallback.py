@@ -21,6 +21,14 @@ OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
 OTHER_LANGUAGE = "other_language"
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
+# Where the safety stage (bot/nlu/safety_component.py) read a past attempt, overdose or loss in a message nothing
+# else could place, the writer told us something hard rather than asked badly: thanks, not "not sure I understood".
+SAFETY_VERDICT = "safety"
+PAST_EVENT = "past"
+
+
+def tells_of_something_hard(message: Dict[Text, Any]) -> bool:
+    return PAST_EVENT in ((message.get(SAFETY_VERDICT) or {}).get("reason") or "").split(",")
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
@@ -51,7 +59,9 @@ class ActionHandleFallback(Action):
             ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
             titles = topic_titles(domain.get("intents", []), domain.get("responses", {}))
             buttons = topic_buttons(offered_topics(ranking, titles), titles)
-            dispatcher.utter_message(response="utter_offer_topics", buttons=[*buttons, SOMETHING_ELSE])
+            offer = ("utter_offer_topics_after_something_hard" if tells_of_something_hard(tracker.latest_message)
+                     else "utter_offer_topics")
+            dispatcher.utter_message(response=offer, buttons=[*buttons, SOMETHING_ELSE])
         else:
             dispatcher.utter_message(response=FIRST_MISS_RESPONSES.get(intent, "utter_offer_topics"))
         return []
