@@ -32,7 +32,8 @@ SAFETY_SETS = {
     # Gathered last, from other sites, after the patterns were written: never read row by row.
     "public_3": ROOT / "tests" / "safety" / "public_eval_3.tsv",
     # Crises, emergencies and look-alikes in many voices, each round written by a helper that saw no file of this
-    # repository: rounds 2-4, 7 and 9 taught patterns and examples; rounds 5, 6 and 8 (held) only measure.
+    # repository: rounds 2-4, 7, 9 and half of 10 taught patterns and examples; rounds 5, 6, 8 and the other half
+    # of 10 (held) only measure.
     "blind_probes": ROOT / "tests" / "safety" / "blind_probes.tsv",
     "blind_probes_held": ROOT / "tests" / "safety" / "blind_probes_held.tsv",
 }

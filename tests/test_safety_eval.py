@@ -11,7 +11,7 @@ from tests.conftest import MODEL_PATH
 
 # Per set: the least share of crises and emergencies caught, and the most false alarms allowed.
 GATES = {"dev": (0.97, 1), "public": (0.97, 3), "public_2": (0.97, 2), "public_3": (0.92, 2),
-         "blind_probes": (0.88, 54), "blind_probes_held": (0.82, 25)}
+         "blind_probes": (0.88, 68), "blind_probes_held": (0.82, 35)}
 
 
 @pytest.fixture(scope="module")
