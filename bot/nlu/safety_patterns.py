@@ -83,10 +83,18 @@ PAST_MARKERS = re.compile(
     r"\b((years|yrs|months|decades|a year|a month|a (long )?while|a long time) ago|used to|back in|back when|in (19|20)\d\d|as a (kid|child|teen|teenager|boy|girl|youth)|"
     r"when i (was|first|got)|in my (teens|twenties|thirties|forties|fifties|20s|30s|40s)|"
     r"in (high school|college|the past)|history of|last (year|month|summer|spring|winter|fall)|years back|"
-    r"(is|be|'s|are) (well |now )?controlled|back then|(a|per|every|each) (year|month)|at (\d\d|\d\d years old)|"
+    r"(is|be|'s|are) (well |now )?controlled|back then|at (\d\d|\d\d years old)|"
     r"(he|she|they|i)('s| is| am|'m| are|'re) (fine|ok|okay|stable|safe|doing (well|better|fine)) now|"
     r"(in a good place|doing (much|so) better)|"
     r"survived|recovered|got me through|clean for|sober (for|since)|stable (now|for|since))\b")
+# Words that turn a sentence from the past to now ("i used to be happy, now i just want to die"): a past marker
+# counts only between the nearest of them before the match and the nearest after it.
+PRESENT_PIVOTS: FrozenSet[str] = frozenset({"now", "nowadays", "lately", "currently", "today", "tonight", "again"})
+# A history that has come back ("i tried last year and i'm thinking about it again tonight") is now, not the past.
+RECURRENCE = re.compile(
+    r"\b((do|try|attempt) it again|(thinking|thought|think) (about|of) (it|that|doing it) again|"
+    r"(feel|feeling|felt) (like )?(that|this) (way )?again|(it|they|those thoughts|the thoughts|the urges?)"
+    r"('s| is| are|'re) back|again (tonight|today|right now|now)|(tonight|today|right now) again)\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"

@@ -33,8 +33,10 @@ from bot.nlu.safety_patterns import (
     NEGATION_CANCELLERS,
     NEGATIONS,
     PAST_MARKERS,
+    PRESENT_PIVOTS,
     QUESTION_FILLERS,
     QUESTION_OPENERS,
+    RECURRENCE,
     SAFETY_RULES,
     SENTENCE_BREAKS,
     SPELLING_FIXES,
@@ -230,6 +232,16 @@ class SafetyRules:
         # A crisis word inside a question is a disclosure only when the writer speaks of themselves before it.
         return not any(token.lower_ in FIRST_PERSON for token in span.doc[sentence.start:span.start])
 
+    @staticmethod
+    def _told_as_past(span: Span, sentence: Span) -> bool:
+        """A history: a past marker between the present words on either side of the match, and nothing come back."""
+        doc = span.doc
+        start = max((token.i + 1 for token in doc[sentence.start:span.start] if token.norm_ in PRESENT_PIVOTS),
+                    default=sentence.start)
+        end = min((token.i for token in doc[span.end:sentence.end] if token.norm_ in PRESENT_PIVOTS),
+                  default=sentence.end)
+        return bool(PAST_MARKERS.search(doc[start:end].text)) and not RECURRENCE.search(sentence.text)
+
     def _context(self, rule: SafetyRule, span: Span) -> str:
         """Why a match is not someone at risk now, or "" when it is."""
         sentence = self._sentence(span)
@@ -237,7 +249,7 @@ class SafetyRules:
             return "negated"
         if IDIOMS.search(sentence.text) or (rule.joke_applies and JOKE_MARKERS.search(sentence.text)):
             return "joke"
-        if rule.past_applies and PAST_MARKERS.search(sentence.text):
+        if rule.past_applies and self._told_as_past(span, sentence):
             return "past"
         if rule.hypothetical_applies and self._hypothetical(rule, span, sentence):
             return "question"
