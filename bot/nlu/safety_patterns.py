@@ -90,11 +90,13 @@ PAST_MARKERS = re.compile(
 # Words that turn a sentence from the past to now ("i used to be happy, now i just want to die"): a past marker
 # counts only between the nearest of them before the match and the nearest after it.
 PRESENT_PIVOTS: FrozenSet[str] = frozenset({"now", "nowadays", "lately", "currently", "today", "tonight", "again"})
-# A history that has come back ("i tried last year and i'm thinking about it again tonight") is now, not the past.
+# A history that has come back, anywhere in the message ("i tried last year. i'm thinking about it again tonight"),
+# is now, not the past.
 RECURRENCE = re.compile(
     r"\b((do|try|attempt) it again|(thinking|thought|think) (about|of) (it|that|doing it) again|"
     r"(feel|feeling|felt) (like )?(that|this) (way )?again|(it|they|those thoughts|the thoughts|the urges?)"
-    r"('s| is| are|'re) back|again (tonight|today|right now|now)|(tonight|today|right now) again)\b")
+    r"('s| is| are|'re) back|again (tonight|today|right now|now)|(tonight|today|right now) again|"
+    r"(i am|i'm|im) again|i still (do|am|feel (that way|the same))\b)")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"

@@ -234,13 +234,14 @@ class SafetyRules:
 
     @staticmethod
     def _told_as_past(span: Span, sentence: Span) -> bool:
-        """A history: a past marker between the present words on either side of the match, and nothing come back."""
+        """A history: a past marker between the present words on either side of the match, and nothing in the
+        message says it has come back."""
         doc = span.doc
         start = max((token.i + 1 for token in doc[sentence.start:span.start] if token.norm_ in PRESENT_PIVOTS),
                     default=sentence.start)
         end = min((token.i for token in doc[span.end:sentence.end] if token.norm_ in PRESENT_PIVOTS),
                   default=sentence.end)
-        return bool(PAST_MARKERS.search(doc[start:end].text)) and not RECURRENCE.search(sentence.text)
+        return bool(PAST_MARKERS.search(doc[start:end].text)) and not RECURRENCE.search(doc.text)
 
     def _context(self, rule: SafetyRule, span: Span) -> str:
         """Why a match is not someone at risk now, or "" when it is."""
