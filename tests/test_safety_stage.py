@@ -56,7 +56,8 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
 def test_a_figure_of_speech_a_fear_of_pain_or_a_pure_question_keeps_the_classifier_from_calling_a_crisis(stage):
     for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
                  "the heat is murder on my migraines this week", "im scared its going to hurt",
-                 "my sister said over her dead body would she let me take the bus home after an infusion"):
+                 "my sister said over her dead body would she let me take the bus home after an infusion",
+                 "i'm at the end of my rope with my insurance company"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
 

@@ -107,7 +107,10 @@ FIGURES_OF_SPEECH = re.compile(
     r"\b((is|are|was|be|'s|'re) (literally |totally |really |just )?(killing|murdering) (me|my)|kill(ed|ing) it|"
     r"(is|was|'s) (pure |absolute |just )?murder (on|today|tonight|this)|"
     r"dead (set|tired|serious|wrong|on)|drop dead|over (my|his|her) dead body|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
-    r"(i think |i'm |i am )?dying lol|scared to death|bored to death|lol|lmao|haha+)\b")
+    r"(i think |i'm |i am )?dying lol|scared to death|bored to death|lol|lmao|haha+|"
+    r"(end of (my|the) rope|wits'? end|fed up|had it) with (my |the |this |these |your |our )?(insurance|insurer|"
+    r"billing|paperwork|claims?|va|boss|job|landlord|pharmacy|phone tree|hold music|scheduling|portal|tricare|"
+    r"medicare|medicaid|aetna|cigna|bcbs|blue cross|humana|united))\b")
 # Fear that the treatment will hurt ("im scared its going to hurt", "nervous the iv will hurt"): a worry about the
 # needle, not about harm. Where the rules found nothing, it keeps the classifier from calling a crisis.
 TREATMENT_WORRIES = re.compile(
