@@ -96,7 +96,7 @@ RECURRENCE = re.compile(
     r"\b((do|try|attempt) it again|(thinking|thought|think) (about|of) (it|that|doing it) again|"
     r"(feel|feeling|felt) (like )?(that|this) (way )?again|(it|they|those thoughts|the thoughts|the urges?)"
     r"('s| is| are|'re) back|again (tonight|today|right now|now)|(tonight|today|right now) again|"
-    r"(i am|i'm|im) again(?= *($|[.,;!]))|i still (do|am|feel (that way|the same))\b)")
+    r"(i am|i'm|im) again(?= *($|[.,;!]))|i still (do|am|feel (that way|the same)))\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
