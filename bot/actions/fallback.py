@@ -21,13 +21,15 @@ OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
 OTHER_LANGUAGE = "other_language"
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
-# Where the safety stage (bot/nlu/safety_component.py) read a past attempt, overdose or loss in a message nothing
-# else could place, the writer told us something hard rather than asked badly: thanks, not "not sure I understood".
+# The safety stage's parse-data key and its reason for a told history (bot/nlu/safety_component.py and
+# safety_rules.py; not imported from there: it would load spaCy into the action server).
 SAFETY_VERDICT = "safety"
 PAST_EVENT = "past"
 
 
 def tells_of_something_hard(message: Dict[Text, Any]) -> bool:
+    """A past attempt, overdose or loss in a message nothing else could place: the writer told us something hard
+    rather than asked badly, so the reply thanks them instead of saying "not sure I understood"."""
     return PAST_EVENT in ((message.get(SAFETY_VERDICT) or {}).get("reason") or "").split(",")
 
 
