@@ -97,6 +97,17 @@ RECURRENCE = re.compile(
     r"(feel|feeling|felt) (like )?(that|this) (way )?again|(it|they|those thoughts|the thoughts|the urges?)"
     r"('s| is| are|'re) back|again (tonight|today|right now|now)|(tonight|today|right now) again|"
     r"(i am|i'm|im) again(?= *($|[.,;!]))|i still (do|am|feel (that way|the same)))\b")
+# A wish to join someone who has died ("my brother killed himself last year and now i want to join him"): read only
+# where the message speaks of a death, since "i want to be with her" is otherwise about the living.
+DEATH_OF_SOMEONE = re.compile(
+    r"\b(died|dead|passed (away|on)|killed (himself|herself|themselves)|took (his|her|their) (own )?life|suicide|"
+    r"funeral|grave|lost (my|our) (\w+ )?(son|daughter|wife|husband|brother|sister|mom|mother|dad|father|friend|"
+    r"buddy|partner|baby|child|kid|fiance|fiancee|twin))\b")
+WISH_TO_JOIN = re.compile(
+    r"(?<!not )(?<!n't )(?<!never )(?<!dont )\b(want|wanna|wish|going|gonna|plan|planning|ready|need|long|longing|"
+    r"think (about|of)|thinking (about|of)|dream (about|of)|dreaming (about|of)|time)( to)? "
+    r"(join|joining|follow|following|(be|being) with(?= (him|her|them) (again|soon|there|forever|in heaven)))"
+    r" (him|her|them)\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
@@ -218,6 +229,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "think|thinking|thought about|of suicide|dying|death",
         "commit|attempt|attempting|try suicide",
         "suicide attempt|plan|note",
+        "i|have|had attempt before|in|when|as|at|last|back|.",
+        "i|have|had attempt once|twice !to",
         "write|wrote|writing|leave|left my? suicide? note",
         "suicidal .",
     )),

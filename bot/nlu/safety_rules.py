@@ -19,6 +19,8 @@ from bot.nlu.safety_patterns import (
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
+    CRISIS,
+    DEATH_OF_SOMEONE,
     EMOJI_WORDS,
     FIGURES_OF_SPEECH,
     HELP_NOW,
@@ -40,8 +42,10 @@ from bot.nlu.safety_patterns import (
     SAFETY_RULES,
     SENTENCE_BREAKS,
     SPELLING_FIXES,
+    SUICIDE,
     TOPIC_MENTIONS,
     TREATMENT_WORRIES,
+    WISH_TO_JOIN,
     WORD_SETS,
     SafetyRule,
 )
@@ -277,13 +281,13 @@ class SafetyRules:
             mentioned.update(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._topics(doc))
             if at_risk:
                 break  # the reply is decided; the rest of a very long message changes nothing
-        blood_pressure = self._blood_pressure(plain)
-        if blood_pressure:
-            at_risk.append(blood_pressure)
+        at_risk.extend(verdict for verdict in (self._blood_pressure(plain), self._wish_to_join_the_dead(plain))
+                       if verdict)
         if at_risk:
             emergencies = [verdict for verdict in at_risk if verdict.label == MEDICAL_EMERGENCY]
             first = (emergencies or at_risk)[0]
-            topics = frozenset(mentioned | {self._rules[first.rule].topic if first.rule in self._rules else MEDICAL})
+            topics = frozenset(mentioned | first.topics | ({self._rules[first.rule].topic} if first.rule in self._rules
+                                                            else set()))
             return SafetyVerdict(AT_RISK, first.label, first.rule, first.matched_text, topics)
         if mentioned:
             return SafetyVerdict(SENSITIVE, topics=frozenset(mentioned), reason=",".join(sorted(reasons)) or "mention")
@@ -311,5 +315,14 @@ class SafetyRules:
             systolic, diastolic = int(match.group(1)), int(match.group(2))
             if systolic >= HYPERTENSIVE_SYSTOLIC and diastolic >= 60 or diastolic >= HYPERTENSIVE_DIASTOLIC:
                 if systolic > diastolic:
-                    return SafetyVerdict(AT_RISK, MEDICAL_EMERGENCY, "blood_pressure", match.group(0))
+                    return SafetyVerdict(AT_RISK, MEDICAL_EMERGENCY, "blood_pressure", match.group(0),
+                                         frozenset({MEDICAL}))
+        return None
+
+    @staticmethod
+    def _wish_to_join_the_dead(plain: str) -> Optional[SafetyVerdict]:
+        """A wish to join or follow someone the message says has died: a crisis however calmly it is put."""
+        match = WISH_TO_JOIN.search(plain) if DEATH_OF_SOMEONE.search(plain) else None
+        if match:
+            return SafetyVerdict(AT_RISK, CRISIS, "wish_to_join_the_dead", match.group(0), frozenset({SUICIDE}))
         return None
