@@ -292,6 +292,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "better off if i die|died|disappear",
         "better off when|if i be gone|dead",
         "better off when|if i be not around|here",
+        "everyone|everybody|they|family|@loved will|would all? be better off soon|sooner",
         "better when i be gone|dead",
         "better off with a @weapon in my head",
         "@want to? end it all?",
@@ -322,6 +323,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "end my suffering",
         "end everything",
         "check|clock out for good !from|at|of|with",
+        "think|thinking|thought|ready about|of|to? check|checking|clock|clocking out .",
         "go|going to valhalla early|soon",
         "make it look like an accident",
         "talk me out of it",
@@ -513,6 +515,14 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "when|where i be go to do it",
         "know when|where|how i be go to do it",
     )),
+    # Asking how much it would take to die is asking for a means, however it is put: a question, even "just
+    # wondering", is no shelter here.
+    SafetyRule("lethal_amount", CRISIS, SUICIDE, (
+        "would|will|do|does|did it take to die|overdose|od !down|off|out|from|of",
+        "would|will|do|does|did it take to kill @self|me|someone|somebody",
+        "would|will|do|does|did it take to not|never wake up",
+        "would|will|do|does|did it take to end my|a|your life",
+    ), hypothetical_applies=False),
     SafetyRule("other_languages", CRISIS, SUICIDE, (
         "=suicidarme|suicidar|suicidio|suicida|matarme|morirme|suicider",
         "=quiero|quisiera =morir",
@@ -694,6 +704,7 @@ TOPIC_MENTIONS: Dict[str, Tuple[str, ...]] = {
         "take|took|taken|end|ended his|her|their|my own? life",
         "@want to? die",
         "=die|died by suicide",
+        "lethal|deadly|fatal dose|amount|overdose",
     ),
     SELF_HARM: (
         "self harm|harming|injury",
