@@ -112,6 +112,30 @@ def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(st
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
 
 
+@pytest.mark.parametrize("text", [
+    "buried my dad on saturday. it was a hard week but im ok, just tired",
+    "had a flashback in the parking lot after work, shook for an hour. doing better tonight",
+    "haven't left the house in weeks except for groceries, but i drove to the park today. small win",
+])
+def test_someone_who_says_they_are_all_right_gets_the_gentle_line_not_the_crisis_reply(stage, text):
+    """Grief, symptoms and good news read like a crisis to the classifier; taken at their word, the writer gets the
+    lifeline beside the answer instead of an alarm."""
+    message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)], {"crisis": 0.9, "medical_emergency": 0.0})
+    assert intent(message) != "crisis"
+    assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
+
+
+@pytest.mark.parametrize("text", [
+    "my therapist asked if im ok and i said yes. i'm not. i'm done",
+    "i'll be fine soon, none of this will matter after friday",
+    "honestly i feel better now that i've decided",
+    "everyone thinks im fine. i just want it all to stop",
+])
+def test_a_calm_that_is_pretended_or_comes_from_a_decision_does_not_soften_a_sure_classifier(stage, text):
+    message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)], {"crisis": 0.9, "medical_emergency": 0.0})
+    assert intent(message) == "crisis", text
+
+
 @pytest.mark.parametrize("fragment", ["and then", "my mom", "he", "she did it"])
 def test_a_fragment_too_short_to_judge_is_never_a_crisis_on_the_classifiers_word_alone(stage, fragment):
     message = parsed(stage, fragment, [("medical_emergency", 0.95), ("ask_aftercare", FALLBACK / 2)])

@@ -18,7 +18,14 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.length_guard import FULL_TEXT, MESSAGE_TOO_LONG
 from bot.nlu.linear_intents import ONE_VS_REST
 from bot.nlu.safety_patterns import CRISIS, MEDICAL, MEDICAL_EMERGENCY, SUICIDE
-from bot.nlu.safety_rules import AT_RISK, NO_CONCERN, SENSITIVE, SafetyRules, SafetyVerdict
+from bot.nlu.safety_rules import (
+    AT_RISK,
+    NO_CONCERN,
+    SAYS_ALL_RIGHT_REASON,
+    SENSITIVE,
+    SafetyRules,
+    SafetyVerdict,
+)
 
 INTENT_RANKING = "intent_ranking"
 SAFETY = "safety"
@@ -84,14 +91,17 @@ class SafetyStage(GraphComponent):
 
     def _verdict(self, text: Optional[str], label: Optional[str], confidence: float) -> Tuple[SafetyVerdict, str]:
         """The rules' verdict where they saw anything, a sign against risk included; else a sure classifier adds
-        recall and a doubtful one earns the gentle line."""
+        recall and a doubtful one earns the gentle line. Where the writer says they are all right, a sure classifier
+        earns only the gentle line: grief and good news read like a crisis to it, and a masked crisis still gets the
+        lifeline."""
         verdict = self._rules.detect(text)
-        if verdict.level != NO_CONCERN or verdict.reason:
+        says_all_right = verdict.reason == SAYS_ALL_RIGHT_REASON
+        if verdict.level != NO_CONCERN or (verdict.reason and not says_all_right):
             return verdict, "rules"
         too_short = len((text or "").split()) < self._classifier_min_words
         if label not in AT_RISK_INTENTS or confidence < self._sensitive_threshold or too_short:
             return verdict, ""
-        if confidence >= self._classifier_threshold:
+        if confidence >= self._classifier_threshold and not says_all_right:
             return SafetyVerdict(AT_RISK, label, "classifier", topics=CLASSIFIER_TOPICS[label]), "classifier"
         return SafetyVerdict(SENSITIVE, topics=CLASSIFIER_TOPICS[label], reason="classifier"), "classifier"
 

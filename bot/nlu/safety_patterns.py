@@ -122,6 +122,14 @@ FIGURES_OF_SPEECH = re.compile(
     r"(end of (my|the) rope|wits'? end|fed up|had it) with (my |the |this |these |your |our )?(insurance|insurer|"
     r"billing|paperwork|claims?|va|boss|job|landlord|pharmacy|phone tree|hold music|scheduling|portal|tricare|"
     r"medicare|medicaid|aetna|cigna|bcbs|blue cross|humana|united))\b")
+# The writer says they are all right now ("sad but ok", "doing better", "small win"). Where the rules found nothing,
+# it keeps the classifier from calling grief, good news or a symptom described a crisis.
+SAYS_ALL_RIGHT = re.compile(
+    r"(?<!if )(?<!pretending )(?<!pretend )(?<!like )(?<!say )(?<!says )(?<!said )(?<!that )(?<!think )(?<!thinks )\b((i'm|i am|im|i'll be|ill be|i will be|gonna be|going to be) (ok|okay|fine|alright|all right|safe)|"
+    r"(doing|feeling) (ok|okay|well|better|good|great|fine)|small win|(sad|a mess|wrecked|crying( a lot)?) but "
+    r"(i'm |im )?(ok|okay|fine))\b"
+    # ...but not "fine soon", "better now that i've decided": a calm that comes from a decision is a warning sign.
+    r"(?! (with|if|to|soon|after|once|when|by|tomorrow|then|now that|since|because|bc|knowing)\b)")
 # Fear that the treatment will hurt ("im scared its going to hurt", "nervous the iv will hurt"): a worry about the
 # needle, not about harm. Where the rules found nothing, it keeps the classifier from calling a crisis.
 TREATMENT_WORRIES = re.compile(

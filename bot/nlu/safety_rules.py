@@ -40,6 +40,7 @@ from bot.nlu.safety_patterns import (
     QUESTION_OPENERS,
     RECURRENCE,
     SAFETY_RULES,
+    SAYS_ALL_RIGHT,
     SENTENCE_BREAKS,
     SPELLING_FIXES,
     SUICIDE,
@@ -51,6 +52,8 @@ from bot.nlu.safety_patterns import (
 )
 
 AT_RISK, SENSITIVE, NO_CONCERN = "at_risk", "sensitive", "none"
+# A sign that softens the classifier instead of silencing it: the writer says they are all right.
+SAYS_ALL_RIGHT_REASON = "says all right"
 NEGATION_WINDOW = 5
 # Longer runs without a space are not words; cutting them keeps the tokenizer linear (emoji floods, base64).
 MAX_WORD_CHARS = 40
@@ -295,12 +298,14 @@ class SafetyRules:
 
     @staticmethod
     def _sign_against_risk(plain: str) -> SafetyVerdict:
-        """Nothing found; a figure of speech, a fear that the treatment will hurt, or a message made only of questions,
-        still says something."""
+        """Nothing found; a figure of speech, a fear that the treatment will hurt, a message made only of questions, or
+        the writer saying they are all right, still says something."""
         if FIGURES_OF_SPEECH.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
         if TREATMENT_WORRIES.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="worry about the treatment")
+        if SAYS_ALL_RIGHT.search(plain):
+            return SafetyVerdict(NO_CONCERN, reason=SAYS_ALL_RIGHT_REASON)
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]
         if sentences and all(reads_as_question(sentence) for sentence in sentences):
             return SafetyVerdict(NO_CONCERN, reason="questions only")
