@@ -102,12 +102,13 @@ RECURRENCE = re.compile(
 DEATH_OF_SOMEONE = re.compile(
     r"\b(died|dead|passed (away|on)|killed (himself|herself|themselves)|took (his|her|their) (own )?life|suicide|"
     r"funeral|grave|lost (my|our) (\w+ )?(son|daughter|wife|husband|brother|sister|mom|mother|dad|father|friend|"
-    r"buddy|partner|baby|child|kid|fiance|fiancee|twin))\b")
+    r"buddy|partner|baby|child|kid|fiance|fiancee|twin)|(didn't|didnt|did not|never) (come|came|make it|made it) "
+    r"home|killed in action|kia|fallen)\b")
 WISH_TO_JOIN = re.compile(
     r"(?<!not )(?<!n't )(?<!never )(?<!dont )\b(want|wanna|wish|going|gonna|plan|planning|ready|need|long|longing|"
     r"think (about|of)|thinking (about|of)|dream (about|of)|dreaming (about|of)|time)( to)? "
-    r"(join|joining|follow|following|(be|being) with(?= (him|her|them) (again|soon|there|forever|in heaven)))"
-    r" (him|her|them)\b")
+    r"(join|joining|follow|following|go be with|(be|being) with(?= (him|her|them) (again|soon|there|forever|in heaven)))"
+    r" (him|her|them|my (guys|brothers|buddies|boys|brothers in arms|unit|team))\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
@@ -523,13 +524,17 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "when|where i be go to do it",
         "know when|where|how i be go to do it",
     )),
-    # Asking how much it would take to die is asking for a means, however it is put: a question, even "just
-    # wondering", is no shelter here.
-    SafetyRule("lethal_amount", CRISIS, SUICIDE, (
+    # Asking how much it would take to die, or how long until someone is found, is asking for a means or making a
+    # plan, however it is put: a question, even "just wondering", is no shelter here.
+    SafetyRule("means_question", CRISIS, SUICIDE, (
         "would|will|do|does|did it take to die|overdose|od !down|off|out|from|of",
         "would|will|do|does|did it take to kill @self|me|someone|somebody",
         "would|will|do|does|did it take to not|never wake up",
         "would|will|do|does|did it take to end my|a|your life",
+        "it take for _? someone|somebody|anyone|body|me|you to be|get found",
+        "before|until|till _? someone|somebody|anyone|body be|get found",
+        "it take for _? someone|somebody|anyone to find me !a|an|the|some|another|one|appointment|slot|time|therapist",
+        "it take for _? someone|somebody|anyone to find my body",
     ), hypothetical_applies=False),
     SafetyRule("other_languages", CRISIS, SUICIDE, (
         "=suicidarme|suicidar|suicidio|suicida|matarme|morirme|suicider",
