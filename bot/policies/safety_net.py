@@ -4,7 +4,8 @@ Rules need an `action_listen` before the user's message, which a session whose s
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
-- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline.
+- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
+  the answer gives the lifeline itself.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from bot.nlu.safety_rules import SENSITIVE
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
+LIFELINE_SLOT = "{crisis_lifeline}"
 
 
 def actions_since_last_message(tracker: DialogueStateTracker) -> List[Text]:
@@ -58,14 +60,14 @@ class SafetyNetPolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        action = self._next_action(tracker)
+        action = self._next_action(tracker, domain)
         probabilities = self._default_predictions(domain)
         if action is not None:
             probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities)
 
     @staticmethod
-    def _next_action(tracker: DialogueStateTracker) -> Optional[Text]:
+    def _next_action(tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         message = tracker.latest_message
         if message is None:
             return None
@@ -87,4 +89,9 @@ class SafetyNetPolicy(Policy):
             return None
         if done[-1] == SUPPORT_LINE:
             return tracker.active_loop_name or ACTION_LISTEN_NAME
-        return SUPPORT_LINE if len(done) == 1 else None
+        return SUPPORT_LINE if len(done) == 1 and not names_the_lifeline(domain, done[0]) else None
+
+
+def names_the_lifeline(domain: Domain, action: Text) -> bool:
+    """An answer whose text already gives the lifeline ("my dose", "should I stop my meds") needs no second line."""
+    return any(LIFELINE_SLOT in (variant.get("text") or "") for variant in domain.responses.get(action, []))
