@@ -18,7 +18,7 @@ from bench.safety_eval import SAFETY_SETS
 from tests.conftest import MODEL_PATH, PROJECT_ROOT
 
 # Per set: the least share answered right, and the least share with the right answer one tap away.
-GATES = {"dev": (0.88, 0.96), "gathered (learned from)": (0.83, 0.93), HELD_OUT: (0.75, 0.88)}
+GATES = {"dev": (0.88, 0.96), "gathered (learned from)": (0.83, 0.93), HELD_OUT: (0.74, 0.89)}
 WORD = re.compile(r"[a-z0-9']+")
 NEAR_COPY = 0.85
 # Shorter rows than this are greetings and one-word answers ("hello", "agent"), which anyone would write.
@@ -38,8 +38,9 @@ def test_real_questions_get_the_right_answer_or_a_one_tap_choice(scores, name):
     right_floor, one_tap_floor = GATES[name]
     result = scores[name]
     misses = "(held-out rows are not printed)" if name == HELD_OUT else "\n".join(result.misses)
-    assert result.rate(result.right) >= right_floor, misses
-    assert result.rate(result.one_tap) >= one_tap_floor, misses
+    right, one_tap = result.rate(result.right), result.rate(result.one_tap)
+    assert right >= right_floor, misses
+    assert one_tap >= one_tap_floor, misses
 
 
 def test_scoring_never_prints_the_questions_it_reads(capfd):
