@@ -120,7 +120,8 @@ def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(st
 def test_someone_who_says_they_are_all_right_gets_the_gentle_line_not_the_crisis_reply(stage, text):
     """Grief, symptoms and good news read like a crisis to the classifier; taken at their word, the writer gets the
     lifeline beside the answer instead of an alarm."""
-    message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)], {"crisis": 0.9, "medical_emergency": 0.0})
+    message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)],
+                     {"crisis": 0.9, "medical_emergency": 0.0})
     assert intent(message) != "crisis"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
 
@@ -132,7 +133,8 @@ def test_someone_who_says_they_are_all_right_gets_the_gentle_line_not_the_crisis
     "everyone thinks im fine. i just want it all to stop",
 ])
 def test_a_calm_that_is_pretended_or_comes_from_a_decision_does_not_soften_a_sure_classifier(stage, text):
-    message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)], {"crisis": 0.9, "medical_emergency": 0.0})
+    message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)],
+                     {"crisis": 0.9, "medical_emergency": 0.0})
     assert intent(message) == "crisis", text
 
 

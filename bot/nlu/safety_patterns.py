@@ -107,7 +107,8 @@ DEATH_OF_SOMEONE = re.compile(
 WISH_TO_JOIN = re.compile(
     r"(?<!not )(?<!n't )(?<!never )(?<!dont )\b(want|wanna|wish|going|gonna|plan|planning|ready|need|long|longing|"
     r"think (about|of)|thinking (about|of)|dream (about|of)|dreaming (about|of)|time)( to)? "
-    r"(join|joining|follow|following|go be with|(be|being) with(?= (him|her|them) (again|soon|there|forever|in heaven)))"
+    r"(join|joining|follow|following|go be with|"
+    r"(be|being) with(?= (him|her|them) (again|soon|there|forever|in heaven)))"
     r" (him|her|them|my (guys|brothers|buddies|boys|brothers in arms|unit|team))\b")
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
@@ -126,7 +127,8 @@ FIGURES_OF_SPEECH = re.compile(
 # The writer says they are all right now ("sad but ok", "doing better", "small win"). Where the rules found nothing,
 # it keeps the classifier from calling grief, good news or a symptom described a crisis.
 SAYS_ALL_RIGHT = re.compile(
-    r"(?<!if )(?<!pretending )(?<!pretend )(?<!like )(?<!say )(?<!says )(?<!said )(?<!that )(?<!think )(?<!thinks )\b((i'm|i am|im|i'll be|ill be|i will be|gonna be|going to be) (ok|okay|fine|alright|all right|safe)|"
+    r"(?<!if )(?<!pretending )(?<!pretend )(?<!like )(?<!say )(?<!says )(?<!said )(?<!that )(?<!think )(?<!thinks )"
+    r"\b((i'm|i am|im|i'll be|ill be|i will be|gonna be|going to be) (ok|okay|fine|alright|all right|safe)|"
     r"(doing|feeling) (ok|okay|well|better|good|great|fine)|small win|(sad|a mess|wrecked|crying( a lot)?) but "
     r"(i'm |im )?(ok|okay|fine))\b"
     # ...but not "fine soon", "better now that i've decided": a calm that comes from a decision is a warning sign.

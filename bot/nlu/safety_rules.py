@@ -277,7 +277,7 @@ class SafetyRules:
                 span = doc[start:end]
                 reason = self._context(rule, span)
                 if not reason:
-                    at_risk.append(SafetyVerdict(AT_RISK, rule.label, rule.name, span.text))
+                    at_risk.append(SafetyVerdict(AT_RISK, rule.label, rule.name, span.text, frozenset({rule.topic})))
                 elif reason != "joke":
                     mentioned.add(rule.topic)
                     reasons.add(reason)
@@ -289,9 +289,8 @@ class SafetyRules:
         if at_risk:
             emergencies = [verdict for verdict in at_risk if verdict.label == MEDICAL_EMERGENCY]
             first = (emergencies or at_risk)[0]
-            topics = frozenset(mentioned | first.topics | ({self._rules[first.rule].topic} if first.rule in self._rules
-                                                            else set()))
-            return SafetyVerdict(AT_RISK, first.label, first.rule, first.matched_text, topics)
+            return SafetyVerdict(AT_RISK, first.label, first.rule, first.matched_text,
+                                 frozenset(mentioned | first.topics))
         if mentioned:
             return SafetyVerdict(SENSITIVE, topics=frozenset(mentioned), reason=",".join(sorted(reasons)) or "mention")
         return self._sign_against_risk(plain)
