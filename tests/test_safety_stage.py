@@ -1,14 +1,14 @@
 """The safety stage's contract on parse results, with the classifier's output given: no model needed."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import pytest
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.length_guard import MAX_CLASSIFIED_CHARS, MessageLengthGuard
-from bot.nlu.linear_intents import ONE_VS_REST
+from bot.nlu.linear_intents import CLASSIFIER_RISK
 from bot.nlu.safety_component import INTENT_RANKING, SAFETY, SafetyStage
 from bot.nlu.safety_rules import SafetyRules
 
@@ -23,12 +23,13 @@ def stage() -> SafetyStage:
 
 
 def parsed(stage: SafetyStage, text: str, ranking: List[Tuple[str, float]],
-           one_vs_rest: Optional[Dict[str, float]] = None) -> Message:
+           risk: Optional[Tuple[Optional[str], float]] = None) -> Message:
     """A message as the FallbackClassifier leaves it: its intent is the top of the ranking (or nlu_fallback), and,
-    from our classifier, crisis and emergency with their own one-vs-rest probabilities."""
+    from our classifier, its risk classifier's first guess where that is crisis or emergency, with its own
+    one-vs-rest probability."""
     message = Message({TEXT: text})
-    if one_vs_rest is not None:
-        message.set(ONE_VS_REST, one_vs_rest)
+    if risk is not None:
+        message.set(CLASSIFIER_RISK, {"name": risk[0], "confidence": risk[1]})
     entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
     top = entries[0] if entries[0]["confidence"] >= FALLBACK else {"name": "nlu_fallback", "confidence": FALLBACK}
     message.set(INTENT, top)
@@ -82,23 +83,31 @@ def test_the_classifiers_own_crisis_probability_calls_a_crisis_that_its_share_of
     """Normalised over 38 intents, a crisis's share can fall under the line when FAQ examples grow; its own
     one-vs-rest probability is what the stage reads."""
     diluted = [("crisis", CONFIG["sensitive_threshold"] - 0.05), ("ask_effectiveness", 0.2)]
-    own = {"crisis": CONFIG["classifier_threshold"] + 0.05, "medical_emergency": 0.01}
+    own = ("crisis", CONFIG["classifier_threshold"] + 0.05)
     message = parsed(stage, "everything feels pointless and i'm so done", diluted, own)
     assert intent(message) == "crisis"
     assert message.get(SAFETY)["source"] == "classifier"
-    assert message.get(SAFETY)["risk"] == {"name": "crisis", "confidence": own["crisis"]}
+    assert message.get(SAFETY)["risk"] == {"name": "crisis", "confidence": own[1]}
 
 
-def test_an_emergency_the_classifier_ranks_second_is_not_called_however_high_its_own_probability(stage):
-    """"I need to talk to the doctor" is a request for a person: the classifier puts ask_human first, and an
-    emergency's own probability of 0.44 behind it must not answer with 911."""
-    own = {"crisis": 0.0, "medical_emergency": CONFIG["classifier_threshold"] + 0.05}
-    message = parsed(stage, "i need to speak with the doctor", [("ask_human", 0.7), ("medical_emergency", 0.2)], own)
+def test_the_risk_classifier_calls_a_crisis_that_the_rankings_classifier_took_for_a_question(stage):
+    """The ranking comes from a classifier that reads the tuned embedding; the risk classifier, which does not, has
+    the last word on risk."""
+    message = parsed(stage, "everything feels pointless and i'm so done", [("ask_about_ptsd", 0.6), ("crisis", 0.3)],
+                     ("crisis", CONFIG["classifier_threshold"] + 0.05))
+    assert intent(message) == "crisis" and message.get(SAFETY)["source"] == "classifier"
+
+
+def test_an_emergency_the_risk_classifier_does_not_put_first_is_not_called(stage):
+    """"I need to talk to the doctor" is a request for a person: where the risk classifier puts ask_human first, the
+    stage must not answer with 911, whatever the ranking says."""
+    message = parsed(stage, "i need to speak with the doctor", [("medical_emergency", 0.7), ("ask_human", 0.5)],
+                     (None, 0.0))
     assert (intent(message), message.get(SAFETY)["level"]) == ("ask_human", "none")
 
 
 def test_a_low_own_crisis_probability_is_no_crisis_even_at_the_top_of_the_ranking(stage):
-    own = {"crisis": CONFIG["sensitive_threshold"] - 0.1, "medical_emergency": 0.05}
+    own = ("crisis", CONFIG["sensitive_threshold"] - 0.1)
     message = parsed(stage, "and then what happens to me after all of that", [("crisis", 0.5), ("ask_what_to_expect", 0.45)],
                      own)
     assert intent(message) == "ask_what_to_expect" and message.get(SAFETY)["level"] == "none"
@@ -107,7 +116,7 @@ def test_a_low_own_crisis_probability_is_no_crisis_even_at_the_top_of_the_rankin
 def test_an_unsure_classifier_alone_is_not_a_crisis_but_earns_the_gentle_line(stage):
     unsure = (CONFIG["sensitive_threshold"] + CONFIG["classifier_threshold"]) / 2
     message = parsed(stage, "everything feels so pointless lately", [("crisis", unsure), ("ask_about_ptsd", FALLBACK / 2)],
-                     {"crisis": unsure, "medical_emergency": 0.02})
+                     ("crisis", unsure))
     assert intent(message) == "nlu_fallback"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
 
@@ -121,7 +130,7 @@ def test_someone_who_says_they_are_all_right_gets_the_gentle_line_not_the_crisis
     """Grief, symptoms and good news read like a crisis to the classifier; taken at their word, the writer gets the
     lifeline beside the answer instead of an alarm."""
     message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)],
-                     {"crisis": 0.9, "medical_emergency": 0.0})
+                     ("crisis", 0.9))
     assert intent(message) != "crisis"
     assert message.get(SAFETY)["level"] == "sensitive" and message.get(SAFETY)["topics"] == ["suicide"]
 
@@ -134,7 +143,7 @@ def test_someone_who_says_they_are_all_right_gets_the_gentle_line_not_the_crisis
 ])
 def test_a_calm_that_is_pretended_or_comes_from_a_decision_does_not_soften_a_sure_classifier(stage, text):
     message = parsed(stage, text, [("crisis", 0.9), ("ask_about_ptsd", 0.05)],
-                     {"crisis": 0.9, "medical_emergency": 0.0})
+                     ("crisis", 0.9))
     assert intent(message) == "crisis", text
 
 

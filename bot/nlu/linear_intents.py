@@ -9,8 +9,10 @@ stage can rely on.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -23,15 +25,17 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from bot.nlu.courtesies import without_courtesies
+from bot.nlu.encoder_tuning import TunedSentenceEmbeddings, tuning_fingerprint
 from bot.nlu.english import lookup_lemmatiser
 from bot.nlu.folded_calibration import FoldedCalibration
-from bot.nlu.sentence_embeddings import SentenceEmbeddings, encoder_fingerprint
+from bot.nlu.sentence_embeddings import DIMENSIONS, SentenceEmbeddings, encoder_fingerprint
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intents.skops"
@@ -40,12 +44,15 @@ TRUSTED_TYPES = [
     "bot.nlu.linear_intents.CompactLinearSVC",
     "bot.nlu.linear_intents.CompactTfidfVectorizer",
     "bot.nlu.linear_intents.lemma_word_ngrams",
+    "bot.nlu.encoder_tuning.TunedSentenceEmbeddings",
     "bot.nlu.sentence_embeddings.SentenceEmbeddings",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration._CalibratedClassifier",
 ]
-# The message property holding each `one_vs_rest_intents` intent's own probability (FoldedCalibration.probabilities).
-ONE_VS_REST = "one_vs_rest"
+RISK_MODEL_FILE = "risk.skops"
+# The message property the safety stage reads: the risk classifier's first guess where it is one of
+# `one_vs_rest_intents` (crisis, emergency), with that intent's own probability (FoldedCalibration.probabilities).
+CLASSIFIER_RISK = "classifier_risk"
 # TfidfVectorizer's own token pattern, so lemma features split text as the word features do.
 WORD = re.compile(r"(?u)\b\w\w+\b")
 # A character n-gram within word boundaries that is a whole word of one letter.
@@ -98,26 +105,27 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"C": 0.35, "min_char_ngram": 2, "max_char_ngram": 5, "sentence_embedding_weight": 1.0,
-                "calibration_folds": 5, "random_seed": 2718, "ranking_length": 10, "one_vs_rest_intents": []}
+                "calibration_folds": 5, "random_seed": 2718, "ranking_length": 10, "one_vs_rest_intents": [],
+                "tuned_encoder_layers": 3, "tuning_epochs": 3, "tuning_learning_rate": 1e-4, "tuning_logit_scale": 1.0,
+                "tuning_folds": 2}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Pipeline] = None) -> None:
+                 model: Optional[Pipeline] = None, risk: Optional[CalibratedClassifierCV] = None) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self._set_model(model)
+        self._set_model(model, risk)
 
-    def _set_model(self, model: Optional[Pipeline]) -> None:
-        """Keeps the features and the folded calibration, not scikit-learn's calibrated SVMs, whose weights the
-        folding has copied."""
+    def _set_model(self, model: Optional[Pipeline], risk: Optional[CalibratedClassifierCV]) -> None:
+        """Keeps the features and the folded calibrations, not scikit-learn's calibrated SVMs, whose weights the
+        folding has copied. Without a risk classifier of its own, the ranking's classifier judges risk too."""
         self._features: Optional[FeatureUnion] = None
         if model is None:
             return
         (_, self._features), (_, calibrated) = model.steps
         self._scores = FoldedCalibration(calibrated)
+        self._risk_scores = FoldedCalibration(risk) if risk is not None else self._scores
         self._intents = calibrated.classes_
-        self._one_vs_rest_columns = {name: index for index, name in enumerate(self._intents)
-                                     if name in self._config["one_vs_rest_intents"]}
         self._known_word_columns = known_word_columns(self._features)
 
     @classmethod
@@ -127,33 +135,48 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """Rasa's training cache reads this class's source only; the sentence encoder is in its own module."""
-        return encoder_fingerprint()
+        """Rasa's training cache reads this class's source only: this whole module, the sentence encoder and its
+        tuning count too."""
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + encoder_fingerprint() + tuning_fingerprint()
 
     @staticmethod
     def build_pipeline(config: Dict[str, Any]) -> Pipeline:
-        """Word 1-2-grams, lemma 1-2-grams and character n-grams within words, all TF-IDF with sublinear counts, and
-        the sentence embedding, into a calibrated SVM. A method, so that Rasa's training cache, which fingerprints
-        the class's source, sees a change here."""
+        """Word 1-2-grams, lemma 1-2-grams and character n-grams within words, all TF-IDF with sublinear counts, the
+        sentence embedding and, last, the tuned encoder's embedding, into a calibrated SVM."""
         words = CompactTfidfVectorizer(lowercase=True, strip_accents="unicode", ngram_range=(1, 2), sublinear_tf=True)
         lemmas = CompactTfidfVectorizer(analyzer=lemma_word_ngrams, sublinear_tf=True)
         characters = CompactTfidfVectorizer(
             lowercase=True, strip_accents="unicode", analyzer="char_wb", sublinear_tf=True,
             ngram_range=(config["min_char_ngram"], config["max_char_ngram"]), min_df=2,
         )
+        views = [words, lemmas, characters, SentenceEmbeddings(config["sentence_embedding_weight"])]
+        if config["tuned_encoder_layers"]:
+            views.append(TunedSentenceEmbeddings(
+                config["sentence_embedding_weight"], config["tuned_encoder_layers"], config["tuning_epochs"],
+                config["tuning_learning_rate"], config["tuning_logit_scale"], config["tuning_folds"],
+                config["random_seed"]))
         svm = CompactLinearSVC(C=config["C"], random_state=config["random_seed"])
         return make_pipeline(
-            make_union(words, lemmas, characters, SentenceEmbeddings(config["sentence_embedding_weight"])),
-            CalibratedClassifierCV(svm, cv=config["calibration_folds"], method="isotonic"),
-        )
+            make_union(*views), CalibratedClassifierCV(svm, cv=config["calibration_folds"], method="isotonic"))
 
     def train(self, training_data: TrainingData) -> Resource:
+        """The ranking's classifier reads every view; where the encoder is tuned, a second one, the risk classifier,
+        reads every view but the tuned embedding: tuned to tell the clinic's questions apart, that embedding also
+        took symptom and grief messages for crises (README, "Safety")."""
         examples = [example for example in training_data.intent_examples if example.get(TEXT)]
+        labels = np.array([example.get(INTENT) for example in examples])
         model = self.build_pipeline(self._config)
-        model.fit([example.get(TEXT) for example in examples], np.array([example.get(INTENT) for example in examples]))
+        (_, features), (_, calibrated) = model.steps
+        vectors = features.fit_transform([example.get(TEXT) for example in examples], labels)
+        calibrated.fit(vectors, labels)
+        risk = None
+        if self._config["tuned_encoder_layers"]:
+            risk = clone(calibrated).fit(vectors[:, :vectors.shape[1] - DIMENSIONS], labels)
         with self._model_storage.write_to(self._resource) as directory:
             skops.dump(model, directory / MODEL_FILE)
-        self._set_model(model)
+            if risk is not None:
+                skops.dump(risk, directory / RISK_MODEL_FILE)
+        self._set_model(model, risk)
         return self._resource
 
     @classmethod
@@ -161,20 +184,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
              execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / MODEL_FILE
-                model = skops.load(path, trusted=TRUSTED_TYPES)
+                model = skops.load(directory / MODEL_FILE, trusted=TRUSTED_TYPES)
+                risk_path = directory / RISK_MODEL_FILE
+                risk = skops.load(risk_path, trusted=TRUSTED_TYPES) if risk_path.exists() else None
         except ValueError:
             logger.debug("No trained %s in the model; it will predict nothing.", cls.__name__)
-            model = None
-        return cls(config, model_storage, resource, model)
+            model, risk = None, None
+        return cls(config, model_storage, resource, model, risk)
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._features is None:
             return messages
         vectors = self._features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
-        probabilities, own_probabilities = self._scores.probabilities(vectors)
+        probabilities, _ = self._scores.probabilities(vectors)
+        risks = self._risks(vectors)
         known_words = vectors[:, self._known_word_columns].getnnz(axis=1) > 0
-        for message, row, own, known in zip(messages, probabilities, own_probabilities, known_words):
+        for message, row, risk, known in zip(messages, probabilities, risks, known_words):
             order = np.argsort(-row)[: self._config["ranking_length"]]
             ranking = [{INTENT_NAME_KEY: str(self._intents[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]
             # Without one word seen in training ("asdf", "zxcv", an unusual name) the guess rests on letter shapes
@@ -182,8 +207,20 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             guess = ranking[0] if known else {**ranking[0], PREDICTED_CONFIDENCE_KEY: 0.0}
             message.set(INTENT, guess, add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
-            message.set(ONE_VS_REST, {name: float(own[column]) for name, column in self._one_vs_rest_columns.items()})
+            message.set(CLASSIFIER_RISK, risk)
         return messages
+
+    def _risks(self, vectors: Any) -> List[Dict[str, Any]]:
+        """For each message, the risk classifier's first guess if it is crisis or emergency, with that intent's own
+        one-vs-rest probability, which examples of other intents dilute far less than its share of the ranking."""
+        shares, own = self._risk_scores.probabilities(vectors[:, :self._risk_scores.feature_count])
+        risks = []
+        for row, first in enumerate(np.argmax(shares, axis=1)):
+            name = str(self._intents[first])
+            at_risk = name in self._config["one_vs_rest_intents"]
+            risks.append({INTENT_NAME_KEY: name if at_risk else None,
+                          PREDICTED_CONFIDENCE_KEY: float(own[row, first]) if at_risk else 0.0})
+        return risks
 
 
 def known_word_columns(features: FeatureUnion) -> np.ndarray:

@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.length_guard import FULL_TEXT, MESSAGE_TOO_LONG
-from bot.nlu.linear_intents import ONE_VS_REST
+from bot.nlu.linear_intents import CLASSIFIER_RISK
 from bot.nlu.safety_patterns import CRISIS, MEDICAL, MEDICAL_EMERGENCY, SUICIDE
 from bot.nlu.safety_rules import (
     AT_RISK,
@@ -126,14 +126,16 @@ class SafetyStage(GraphComponent):
 
 
 def classifier_risk(message: Message, classifier_top: Dict[str, Any]) -> Tuple[Optional[str], float]:
-    """Crisis or emergency where the classifier's first guess is one, with its probability: its own one-vs-rest
-    probability where the classifier gives one, which examples of other intents dilute far less than its share of
-    the ranking (README, "Safety"); else that share, as DIET gives it."""
+    """Crisis or emergency where the classifier judges one the first guess, with its probability: the risk
+    classifier's own one-vs-rest probability where the classifier gives one (bot/nlu/linear_intents.py); else the
+    ranking's first guess and its share, as DIET gives it."""
+    risk = message.get(CLASSIFIER_RISK)
+    if risk is not None:
+        return risk.get(INTENT_NAME_KEY), risk.get(PREDICTED_CONFIDENCE_KEY) or 0.0
     label = classifier_top.get(INTENT_NAME_KEY)
     if label not in AT_RISK_INTENTS:
         return None, 0.0
-    own = (message.get(ONE_VS_REST) or {}).get(label)
-    return label, own if own is not None else classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+    return label, classifier_top.get(PREDICTED_CONFIDENCE_KEY) or 0.0
 
 
 def safety_of(parse_data: Optional[Dict[str, Any]]) -> Dict[str, Any]:

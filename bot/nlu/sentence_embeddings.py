@@ -10,13 +10,14 @@ split by the model's own `tokenizer.json` with Hugging Face's `tokenizers`.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 from rasa.engine.caching import CACHE_LOCATION_ENV, DEFAULT_CACHE_LOCATION
@@ -85,6 +86,7 @@ class MiniLMEncoder:
             "word_embeddings.weight", "position_embeddings.weight", "token_type_embeddings.weight",
             "LayerNorm.weight", "LayerNorm.bias")}
         self._layers = [self._layer_weights(weights, f"encoder.layer.{i}.") for i in range(LAYERS)]
+        self.tuned_layers = 0
 
     @staticmethod
     def _layer_weights(weights: Dict[str, np.ndarray], prefix: str) -> Dict[str, np.ndarray]:
@@ -106,48 +108,99 @@ class MiniLMEncoder:
             "ffn_ln_b": weights[prefix + "output.LayerNorm.bias"],
         }
 
+    def with_top_layers(self, top_layers: Sequence[Dict[str, np.ndarray]]) -> "MiniLMEncoder":
+        """This encoder with its last layers replaced by tuned ones (bot/nlu/encoder_tuning.py); the rest is shared."""
+        tuned = copy.copy(self)
+        tuned._layers = self._layers[:LAYERS - len(top_layers)] + list(top_layers)
+        tuned.tuned_layers = len(top_layers)
+        return tuned
+
+    def top_layers(self, count: int) -> List[Dict[str, np.ndarray]]:
+        """The last `count` layers' weights, in the form `with_top_layers` takes."""
+        return [dict(layer) for layer in self._layers[LAYERS - count:]]
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), 384) float32 unit vectors in the order given; batched by length so little goes to padding.
-        Batches run one per core with single-threaded BLAS: the GELU and softmax between the matrix products use one
-        core each, so this embeds a training set about 40% faster than one batch at a time on two cores."""
-        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+        """(len(texts), 384) float32 unit vectors in the order given."""
+        return self._in_batches(texts, len, self._encode_batch)
 
-        def encode_batch(batch: List[int]) -> np.ndarray:
-            return self._encode_batch([texts[i] for i in batch])
+    def lower_token_states(self, texts: Sequence[str], layers: int) -> List[np.ndarray]:
+        """Each text's token vectors after the first `layers` layers, (tokens, 384) without padding: what tuning the
+        layers above needs, computed once."""
 
-        if len(batches) > 1:
-            with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                encoded = list(pool.map(encode_batch, batches))
-        else:
-            encoded = [encode_batch(batch) for batch in batches]
-        for batch, batch_vectors in zip(batches, encoded):
+        def lower_batch(batch_texts: List[str]) -> List[np.ndarray]:
+            ids, types, mask = self._tokenized(batch_texts)
+            hidden = self._run_layers(self._embedded(ids, types), mask, self._layers[:layers])
+            return [row[: int(real)] for row, real in zip(hidden, mask.sum(axis=1))]
+
+        states: List[np.ndarray] = [np.zeros((0, DIMENSIONS), np.float32)] * len(texts)
+        for batch, batch_states in self._batched(texts, len, lower_batch):
+            for index, state in zip(batch, batch_states):
+                states[index] = state
+        return states
+
+    def encode_lower(self, states: Sequence[np.ndarray]) -> np.ndarray:
+        """Unit vectors from `lower_token_states` through this encoder's layers above them."""
+
+        def pool_batch(batch_states: List[np.ndarray]) -> np.ndarray:
+            hidden, mask = padded(batch_states)
+            return _pooled(self._run_layers(hidden, mask, self._layers[LAYERS - self.tuned_layers:]), mask)
+
+        return self._in_batches(states, len, pool_batch)
+
+    def _in_batches(self, items: Sequence[Any], length: Callable[[Any], int],
+                    run: Callable[[List[Any]], np.ndarray]) -> np.ndarray:
+        """One unit vector per item, in the order given, from `run` over batches."""
+        vectors = np.zeros((len(items), DIMENSIONS), dtype=np.float32)
+        for batch, batch_vectors in self._batched(items, length, run):
             vectors[batch] = batch_vectors
         return vectors
 
-    def _encode_batch(self, texts: List[str]) -> np.ndarray:
+    @staticmethod
+    def _batched(items: Sequence[Any], length: Callable[[Any], int],
+                 run: Callable[[List[Any]], Any]) -> List[Tuple[List[int], Any]]:
+        """`run` over batches of items of similar length, so little goes to padding. Batches run one per core with
+        single-threaded BLAS: the GELU and softmax between the matrix products use one core each, so this embeds a
+        training set about 40% faster than one batch at a time on two cores."""
+        order = sorted(range(len(items)), key=lambda i: length(items[i]))
+        batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+
+        def run_batch(batch: List[int]) -> Any:
+            return run([items[i] for i in batch])
+
+        if len(batches) > 1:
+            with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                return list(zip(batches, pool.map(run_batch, batches)))
+        return [(batch, run_batch(batch)) for batch in batches]
+
+    def _tokenized(self, texts: List[str]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
         types = np.array([encoding.type_ids for encoding in encodings], dtype=np.int64)
         mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.float32)
-        summed = (self._token_vectors(ids, types, mask) * mask[:, :, None]).sum(axis=1)
-        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return ids, types, mask
 
-    def _token_vectors(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """The last layer's token vectors, (batch, length, 384). Linear maps run on (batch * length, width) rows:
-        one BLAS product each instead of one per text."""
+    def _encode_batch(self, texts: List[str]) -> np.ndarray:
+        ids, types, mask = self._tokenized(texts)
+        return _pooled(self._run_layers(self._embedded(ids, types), mask, self._layers), mask)
+
+    def _embedded(self, ids: np.ndarray, types: np.ndarray) -> np.ndarray:
+        """The input vectors of each token, (batch, length, 384)."""
         embeddings = self._embeddings
-        batch, length = ids.shape
-        x = (embeddings["word_embeddings.weight"][ids] + embeddings["position_embeddings.weight"][:length][None]
-             + embeddings["token_type_embeddings.weight"][types]).reshape(batch * length, DIMENSIONS)
-        x = _layer_norm(x, embeddings["LayerNorm.weight"], embeddings["LayerNorm.bias"])
+        x = (embeddings["word_embeddings.weight"][ids] + embeddings["position_embeddings.weight"][:ids.shape[1]][None]
+             + embeddings["token_type_embeddings.weight"][types])
+        return _layer_norm(x, embeddings["LayerNorm.weight"], embeddings["LayerNorm.bias"])
+
+    @staticmethod
+    def _run_layers(x: np.ndarray, mask: np.ndarray, layers: Sequence[Dict[str, np.ndarray]]) -> np.ndarray:
+        """Token vectors through `layers`, (batch, length, 384). Linear maps run on (batch * length, width) rows: one
+        BLAS product each instead of one per text."""
+        batch, length = mask.shape
+        x = x.reshape(batch * length, DIMENSIONS)
         # Padding keys get the lowest float, as transformers does, so they take no attention.
         key_bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         width = DIMENSIONS // HEADS
         scale = np.float32(1.0 / np.sqrt(width))
-        for layer in self._layers:
+        for layer in layers:
             qkv = (x @ layer["qkv_w"] + layer["qkv_b"]).reshape(batch, length, 3, HEADS, width)
             qkv = np.ascontiguousarray(qkv.transpose(2, 0, 3, 1, 4))
             query, key, value = qkv[0], qkv[1], qkv[2]
@@ -160,6 +213,23 @@ class MiniLMEncoder:
             inner = _gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"])
             x = _layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
         return x.reshape(batch, length, DIMENSIONS)
+
+
+def padded(states: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
+    """(batch, longest, 384) token vectors with zeros after each text's end, and the matching attention mask."""
+    longest = max(len(state) for state in states)
+    hidden = np.zeros((len(states), longest, DIMENSIONS), np.float32)
+    mask = np.zeros((len(states), longest), np.float32)
+    for row, state in enumerate(states):
+        hidden[row, :len(state)], mask[row, :len(state)] = state, 1.0
+    return hidden, mask
+
+
+def _pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The mean of each text's real token vectors, scaled to unit length."""
+    summed = (hidden * mask[:, :, None]).sum(axis=1)
+    pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 @lru_cache(maxsize=1)
