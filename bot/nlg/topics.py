@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List, Mapping
 
 TOPICS_OFFERED = 3
 # Below this confidence an answer comes with its runners-up; measured on real questions (README).
-ALTERNATIVES_BELOW = 0.8
+ALTERNATIVES_BELOW = 0.9
 ALTERNATIVES_OFFERED = 2
 
 

@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.model_selection import StratifiedKFold
 
 from bot.nlu.sentence_embeddings import (
-    DIMENSIONS, HEADS, LAYER_NORM_EPS, LAYERS, MiniLMEncoder, padded, sentence_encoder)
+    DIMENSIONS, HEADS, LAYER_NORM_EPS, LAYERS, MiniLMEncoder, padded, sentence_encoder, training_embeddings)
 
 BATCH_SIZE = 32
 
@@ -91,8 +91,9 @@ def tuning_fingerprint() -> str:
 
 
 class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
-    """A feature view for the classifier's union: each text's embedding, from the encoder with its top `layers`
-    tuned on the training examples, times `weight`. The saved classifier holds the tuned layers, not the rest."""
+    """A feature view for the classifier's union: each text's embedding from the upstream encoder, then from the
+    encoder with its top `layers` tuned on the training examples, both times `weight`, from one pass through the
+    layers below. The saved classifier holds the tuned layers, not the rest."""
 
     def __init__(self, weight: float = 1.0, layers: int = 3, epochs: int = 3, learning_rate: float = 1e-4,
                  logit_scale: float = 1.0, folds: int = 2, seed: int = 0) -> None:
@@ -110,8 +111,8 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
 
     def fit_transform(self, texts: Sequence[str], labels: Sequence[str], **fit_params: Any) -> np.ndarray:
         """Tunes the layers on every example; the training vectors come from layers tuned without the example itself
-        (cross-fitting), so the classifier learns how far to trust the embedding on text it has not seen, and its
-        confidences stay calibrated."""
+        (cross-fitting), so the classifier learns how far to trust the tuned embedding on text it has not seen, and
+        its confidences stay calibrated."""
         encoder, labels = sentence_encoder(), np.asarray(labels)
         lower = encoder.lower_token_states(list(texts), LAYERS - self.layers)
 
@@ -121,16 +122,19 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
 
         self.top_layers_ = tuned(np.arange(len(lower)))
         vectors = np.zeros((len(lower), DIMENSIONS), np.float32)
-        folds = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed) if self.folds > 1 else None
-        if folds is None:
-            vectors[:] = encoder.with_top_layers(self.top_layers_).encode_lower(lower)
-        else:
+        if self.folds > 1:
+            folds = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
             for learned, held in folds.split(np.zeros(len(lower)), labels):
-                vectors[held] = encoder.with_top_layers(tuned(learned)).encode_lower([lower[i] for i in held])
-        return vectors * np.float32(self.weight)
+                vectors[held] = encoder.with_top_layers(tuned(learned)).encode_lower(
+                    [lower[i] for i in held], self.layers)
+        else:
+            vectors[:] = self._encoder().encode_lower(lower, self.layers)
+        return np.hstack([training_embeddings(list(texts)), vectors]) * np.float32(self.weight)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encoder().encode(list(texts)) * np.float32(self.weight)
+        lower = sentence_encoder().lower_token_states(list(texts), LAYERS - self.layers)
+        upstream = sentence_encoder().encode_lower(lower, self.layers)
+        return np.hstack([upstream, self._encoder().encode_lower(lower, self.layers)]) * np.float32(self.weight)
 
     def _encoder(self) -> MiniLMEncoder:
         encoder: Optional[MiniLMEncoder] = self.__dict__.get("_tuned_encoder")

@@ -142,22 +142,20 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def build_pipeline(config: Dict[str, Any]) -> Pipeline:
         """Word 1-2-grams, lemma 1-2-grams and character n-grams within words, all TF-IDF with sublinear counts, the
-        sentence embedding and, last, the tuned encoder's embedding, into a calibrated SVM."""
+        sentence embedding and, last, the tuned encoder's (bot/nlu/encoder_tuning.py), into a calibrated SVM."""
         words = CompactTfidfVectorizer(lowercase=True, strip_accents="unicode", ngram_range=(1, 2), sublinear_tf=True)
         lemmas = CompactTfidfVectorizer(analyzer=lemma_word_ngrams, sublinear_tf=True)
         characters = CompactTfidfVectorizer(
             lowercase=True, strip_accents="unicode", analyzer="char_wb", sublinear_tf=True,
             ngram_range=(config["min_char_ngram"], config["max_char_ngram"]), min_df=2,
         )
-        views = [words, lemmas, characters, SentenceEmbeddings(config["sentence_embedding_weight"])]
-        if config["tuned_encoder_layers"]:
-            views.append(TunedSentenceEmbeddings(
-                config["sentence_embedding_weight"], config["tuned_encoder_layers"], config["tuning_epochs"],
-                config["tuning_learning_rate"], config["tuning_logit_scale"], config["tuning_folds"],
-                config["random_seed"]))
+        sentences = TunedSentenceEmbeddings(
+            config["sentence_embedding_weight"], config["tuned_encoder_layers"], config["tuning_epochs"],
+            config["tuning_learning_rate"], config["tuning_logit_scale"], config["tuning_folds"], config["random_seed"],
+        ) if config["tuned_encoder_layers"] else SentenceEmbeddings(config["sentence_embedding_weight"])
         svm = CompactLinearSVC(C=config["C"], random_state=config["random_seed"])
-        return make_pipeline(
-            make_union(*views), CalibratedClassifierCV(svm, cv=config["calibration_folds"], method="isotonic"))
+        return make_pipeline(make_union(words, lemmas, characters, sentences),
+                             CalibratedClassifierCV(svm, cv=config["calibration_folds"], method="isotonic"))
 
     def train(self, training_data: TrainingData) -> Resource:
         """The ranking's classifier reads every view; where the encoder is tuned, a second one, the risk classifier,

@@ -86,7 +86,6 @@ class MiniLMEncoder:
             "word_embeddings.weight", "position_embeddings.weight", "token_type_embeddings.weight",
             "LayerNorm.weight", "LayerNorm.bias")}
         self._layers = [self._layer_weights(weights, f"encoder.layer.{i}.") for i in range(LAYERS)]
-        self.tuned_layers = 0
 
     @staticmethod
     def _layer_weights(weights: Dict[str, np.ndarray], prefix: str) -> Dict[str, np.ndarray]:
@@ -112,7 +111,6 @@ class MiniLMEncoder:
         """This encoder with its last layers replaced by tuned ones (bot/nlu/encoder_tuning.py); the rest is shared."""
         tuned = copy.copy(self)
         tuned._layers = self._layers[:LAYERS - len(top_layers)] + list(top_layers)
-        tuned.tuned_layers = len(top_layers)
         return tuned
 
     def top_layers(self, count: int) -> List[Dict[str, np.ndarray]]:
@@ -138,12 +136,12 @@ class MiniLMEncoder:
                 states[index] = state
         return states
 
-    def encode_lower(self, states: Sequence[np.ndarray]) -> np.ndarray:
-        """Unit vectors from `lower_token_states` through this encoder's layers above them."""
+    def encode_lower(self, states: Sequence[np.ndarray], layers: int) -> np.ndarray:
+        """Unit vectors from `lower_token_states` through the last `layers` layers."""
 
         def pool_batch(batch_states: List[np.ndarray]) -> np.ndarray:
             hidden, mask = padded(batch_states)
-            return _pooled(self._run_layers(hidden, mask, self._layers[LAYERS - self.tuned_layers:]), mask)
+            return _pooled(self._run_layers(hidden, mask, self._layers[LAYERS - layers:]), mask)
 
         return self._in_batches(states, len, pool_batch)
 
