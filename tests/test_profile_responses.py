@@ -71,6 +71,17 @@ def test_an_unsure_answer_offers_the_runners_up_after_its_own_buttons():
     assert {"title": "Cost and insurance", "payload": "/ask_cost"} in unsure["buttons"]
 
 
+def test_a_generator_made_before_the_domain_is_loaded_offers_the_runners_up_once_given_the_responses():
+    """`rasa run` creates the generator with an empty domain and sets its responses when the model is loaded."""
+    generator = ProfileResponses()
+    generator.responses = DOMAIN.responses
+    ranking = [{"name": "ask_side_effects", "confidence": 0.5}, {"name": "ask_cost", "confidence": 0.4}]
+    tracker = DialogueStateTracker("answer", DOMAIN.slots)
+    tracker.update(UserUttered("cost and side effects", parse_data={"intent": ranking[0], "intent_ranking": ranking}))
+    generated = asyncio.run(generator.generate("utter_ask_side_effects", tracker, "rest"))
+    assert "/ask_cost" in payloads(generated)
+
+
 def test_a_sure_answer_or_another_response_gets_no_runners_up():
     assert "/ask_cost" not in payloads(answer_to("ask_side_effects", 0.95, "utter_ask_side_effects"))
     assert "/ask_cost" not in payloads(answer_to("ask_side_effects", 0.4, "utter_greet"))

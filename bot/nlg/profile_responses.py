@@ -24,7 +24,6 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         domain = domain or Domain.empty()
         super().__init__(domain.responses)
         self._profile_values = clinic_profile().response_values()
-        self._titles = topic_titles(domain.intents, domain.responses)
 
     async def generate(
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
@@ -34,6 +33,13 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         if response is not None and offered:
             response["buttons"] = [*(response.get("buttons") or []), *topic_buttons(offered, self._titles)]
         return response
+
+    @property
+    def _titles(self) -> Dict[Text, Text]:
+        """From the responses as they are now: `rasa run` creates this generator before the model's domain is loaded,
+        and gives it the responses afterwards."""
+        return topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
+                            self.responses)
 
     def _alternatives(self, utter_action: Text, tracker: DialogueStateTracker) -> List[Text]:
         """The runners-up, when this is the answer to the latest message's intent."""
