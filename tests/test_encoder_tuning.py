@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import skops.io as skops
+import tensorflow as tf
 
 from bot.nlu.encoder_tuning import TunedSentenceEmbeddings, pooled_vectors, tuned_top_layers
 from bot.nlu.linear_intents import TRUSTED_TYPES
@@ -22,7 +23,7 @@ def tuned(layers: int, epochs: int, learning_rate: float):
     encoder = sentence_encoder()
     texts, labels = LASTING + VISIT, ["lasting"] * len(LASTING) + ["visit"] * len(VISIT)
     lower = encoder.lower_token_states(texts, LAYERS - layers)
-    return tuned_top_layers(lower, labels, encoder.top_layers(layers), epochs, learning_rate, 1.0, seed=7)
+    return tuned_top_layers(lower, labels, encoder.top_layers(layers), epochs, learning_rate, seed=7)
 
 
 def separation(vectors: np.ndarray) -> float:
@@ -32,13 +33,11 @@ def separation(vectors: np.ndarray) -> float:
 
 
 def test_the_assistant_runs_the_tuned_layers_as_they_were_trained():
-    import tensorflow as tf
-
     layers = tuned(2, epochs=2, learning_rate=1e-3)
     encoder = sentence_encoder()
     texts = UNSEEN_LASTING + ["a much longer message about the clinic and its parking " * 4, "hi"]
     states, mask = padded(encoder.lower_token_states(texts, LAYERS - 2))
-    trained = pooled_vectors(tf, tf.constant(states), tf.constant(mask),
+    trained = pooled_vectors(tf.constant(states), tf.constant(mask),
                              [{name: tf.constant(weights) for name, weights in layer.items()} for layer in layers])
     assert not np.allclose(encoder.with_top_layers(layers).encode(texts), encoder.encode(texts), atol=1e-3)
     assert np.allclose(encoder.with_top_layers(layers).encode(texts), trained.numpy(), atol=1e-5)

@@ -1,10 +1,10 @@
 """Fine-tunes the sentence encoder's top layers on the training examples, so that its vectors separate this clinic's
 intents rather than sentences in general.
 
-Measured on real questions (README, "Understanding real questions"), the tuned vectors put the right intent first
-for questions from sources the classifier has never seen more often than the frozen ones did. Only the layers above
-`frozen` are trained: the lower layers' token vectors are computed once, by the numpy encoder, and the training runs
-on TensorFlow, which Rasa installs; the assistant itself runs the tuned layers in numpy.
+Measured on real questions (README, "Understanding real questions"), the tuned vectors beside the upstream ones put
+the right intent first more often for questions from sources the classifier has never seen. Only the top layers are
+trained: the lower layers' token vectors are computed once, by the numpy encoder, and the training runs on
+TensorFlow, which Rasa installs and imports anyway; the assistant itself runs the tuned layers in numpy.
 """
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
 import numpy as np
+import tensorflow as tf
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.model_selection import StratifiedKFold
 
@@ -25,12 +28,9 @@ BATCH_SIZE = 32
 
 def tuned_top_layers(lower_states: Sequence[np.ndarray], labels: Sequence[str],
                      top_layers: Sequence[Dict[str, np.ndarray]], epochs: int, learning_rate: float,
-                     logit_scale: float, seed: int) -> List[Dict[str, np.ndarray]]:
+                     seed: int) -> List[Dict[str, np.ndarray]]:
     """`top_layers` trained, with a linear head on the pooled vector, to tell the labels apart (cross-entropy, AdamW).
     Batches hold texts of similar length, in a new order each epoch, so little of the work goes to padding."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow as tf
-
     tf.keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     intents, targets = np.unique(np.asarray(labels), return_inverse=True)
@@ -44,8 +44,7 @@ def tuned_top_layers(lower_states: Sequence[np.ndarray], labels: Sequence[str],
                                   tf.TensorSpec([None], tf.int64)], reduce_retracing=True)
     def step(states: tf.Tensor, mask: tf.Tensor, target: tf.Tensor) -> tf.Tensor:
         with tf.GradientTape() as tape:
-            pooled = pooled_vectors(tf, states, mask, layers)
-            logits = logit_scale * (pooled @ head) + head_bias
+            logits = pooled_vectors(states, mask, layers) @ head + head_bias
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(target, logits))
         optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
         return loss
@@ -61,7 +60,7 @@ def tuned_top_layers(lower_states: Sequence[np.ndarray], labels: Sequence[str],
     return [{name: variable.numpy() for name, variable in layer.items()} for layer in layers]
 
 
-def pooled_vectors(tf, states, mask, layers):
+def pooled_vectors(states: tf.Tensor, mask: tf.Tensor, layers: Sequence[Dict[str, tf.Tensor]]) -> tf.Tensor:
     """The encoder's forward pass above the frozen layers, as the numpy encoder computes it: unit mean-pooled vectors."""
     batch, length = tf.shape(states)[0], tf.shape(states)[1]
     width = DIMENSIONS // HEADS
@@ -72,15 +71,15 @@ def pooled_vectors(tf, states, mask, layers):
         qkv = tf.transpose(qkv, [2, 0, 3, 1, 4])
         scores = tf.nn.softmax(qkv[0] @ tf.transpose(qkv[1], [0, 1, 3, 2]) / np.sqrt(width) + key_bias, axis=-1)
         context = tf.reshape(tf.transpose(scores @ qkv[2], [0, 2, 1, 3]), [batch, length, DIMENSIONS])
-        x = layer_norm(tf, context @ layer["attn_out_w"] + layer["attn_out_b"] + x,
+        x = layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x,
                        layer["attn_ln_w"], layer["attn_ln_b"])
         inner = tf.nn.gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"], approximate=False)
-        x = layer_norm(tf, inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
+        x = layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
     pooled = tf.reduce_sum(x * mask[:, :, None], axis=1) / tf.maximum(tf.reduce_sum(mask, axis=1, keepdims=True), 1e-9)
     return tf.math.l2_normalize(pooled, axis=1)
 
 
-def layer_norm(tf, x, weight, bias):
+def layer_norm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) -> tf.Tensor:
     mean, variance = tf.nn.moments(x, axes=[-1], keepdims=True)
     return (x - mean) / tf.sqrt(variance + LAYER_NORM_EPS) * weight + bias
 
@@ -96,12 +95,11 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
     layers below. The saved classifier holds the tuned layers, not the rest."""
 
     def __init__(self, weight: float = 1.0, layers: int = 3, epochs: int = 3, learning_rate: float = 1e-4,
-                 logit_scale: float = 1.0, folds: int = 2, seed: int = 0) -> None:
+                 folds: int = 2, seed: int = 0) -> None:
         self.weight = weight
         self.layers = layers
         self.epochs = epochs
         self.learning_rate = learning_rate
-        self.logit_scale = logit_scale
         self.folds = folds
         self.seed = seed
 
@@ -118,7 +116,7 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
 
         def tuned(rows: np.ndarray) -> List[Dict[str, np.ndarray]]:
             return tuned_top_layers([lower[i] for i in rows], labels[rows], encoder.top_layers(self.layers),
-                                    self.epochs, self.learning_rate, self.logit_scale, self.seed)
+                                    self.epochs, self.learning_rate, self.seed)
 
         self.top_layers_ = tuned(np.arange(len(lower)))
         vectors = np.zeros((len(lower), DIMENSIONS), np.float32)

@@ -99,15 +99,14 @@ class CompactLinearSVC(LinearSVC):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
-    """Sets `intent` and `intent_ranking` from the message text alone, and `one_vs_rest` for the intents whose own
-    probability a later component reads (the safety stage: crisis and emergency)."""
+    """Sets `intent` and `intent_ranking` from the message text alone, and `classifier_risk` where the risk
+    classifier's first guess is one of `one_vs_rest_intents`, whose own probability the safety stage reads."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"C": 0.35, "min_char_ngram": 2, "max_char_ngram": 5, "sentence_embedding_weight": 1.0,
                 "calibration_folds": 5, "random_seed": 2718, "ranking_length": 10, "one_vs_rest_intents": [],
-                "tuned_encoder_layers": 3, "tuning_epochs": 3, "tuning_learning_rate": 1e-4, "tuning_logit_scale": 1.0,
-                "tuning_folds": 2}
+                "tuned_encoder_layers": 3, "tuning_epochs": 3, "tuning_learning_rate": 1e-4, "tuning_folds": 2}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[Pipeline] = None, risk: Optional[CalibratedClassifierCV] = None) -> None:
@@ -151,7 +150,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         )
         sentences = TunedSentenceEmbeddings(
             config["sentence_embedding_weight"], config["tuned_encoder_layers"], config["tuning_epochs"],
-            config["tuning_learning_rate"], config["tuning_logit_scale"], config["tuning_folds"], config["random_seed"],
+            config["tuning_learning_rate"], config["tuning_folds"], config["random_seed"],
         ) if config["tuned_encoder_layers"] else SentenceEmbeddings(config["sentence_embedding_weight"])
         svm = CompactLinearSVC(C=config["C"], random_state=config["random_seed"])
         return make_pipeline(make_union(words, lemmas, characters, sentences),
