@@ -29,23 +29,21 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
         response = await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
-        offered = self._alternatives(utter_action, tracker)
+        # From the responses as they are now: `rasa run` creates this generator before the model's domain is loaded,
+        # and gives it the responses afterwards.
+        titles = topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
+                              self.responses)
+        offered = self._alternatives(utter_action, tracker, titles)
         if response is not None and offered:
-            response["buttons"] = [*(response.get("buttons") or []), *topic_buttons(offered, self._titles)]
+            response["buttons"] = [*(response.get("buttons") or []), *topic_buttons(offered, titles)]
         return response
 
-    @property
-    def _titles(self) -> Dict[Text, Text]:
-        """From the responses as they are now: `rasa run` creates this generator before the model's domain is loaded,
-        and gives it the responses afterwards."""
-        return topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
-                            self.responses)
-
-    def _alternatives(self, utter_action: Text, tracker: DialogueStateTracker) -> List[Text]:
+    @staticmethod
+    def _alternatives(utter_action: Text, tracker: DialogueStateTracker, titles: Dict[Text, Text]) -> List[Text]:
         """The runners-up, when this is the answer to the latest message's intent."""
         parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
         intent = parsed.get("intent") or {}
         if utter_action != f"utter_{intent.get('name')}":
             return []
         ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])]
-        return alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, self._titles)
+        return alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles)

@@ -8,9 +8,7 @@ TensorFlow, which Rasa installs and imports anyway; the assistant itself runs th
 """
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -84,11 +82,6 @@ def layer_norm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) -> tf.Tensor:
     return (x - mean) / tf.sqrt(variance + LAYER_NORM_EPS) * weight + bias
 
 
-def tuning_fingerprint() -> str:
-    """This module's code: a change to it makes a trained classifier stale."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
 class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
     """A feature view for the classifier's union: each text's embedding from the upstream encoder, then from the
     encoder with its top `layers` tuned on the training examples, both times `weight`, from one pass through the
@@ -112,6 +105,7 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
         (cross-fitting), so the classifier learns how far to trust the tuned embedding on text it has not seen, and
         its confidences stay calibrated."""
         encoder, labels = sentence_encoder(), np.asarray(labels)
+        self.__dict__.pop("_tuned_encoder", None)
         lower = encoder.lower_token_states(list(texts), LAYERS - self.layers)
 
         def tuned(rows: np.ndarray) -> List[Dict[str, np.ndarray]]:

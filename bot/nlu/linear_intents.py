@@ -32,7 +32,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from bot.nlu.courtesies import without_courtesies
-from bot.nlu.encoder_tuning import TunedSentenceEmbeddings, tuning_fingerprint
+from bot.nlu import encoder_tuning
+from bot.nlu.encoder_tuning import TunedSentenceEmbeddings
 from bot.nlu.english import lookup_lemmatiser
 from bot.nlu.folded_calibration import FoldedCalibration
 from bot.nlu.sentence_embeddings import DIMENSIONS, SentenceEmbeddings, encoder_fingerprint
@@ -136,7 +137,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         """Rasa's training cache reads this class's source only: this whole module, the sentence encoder and its
         tuning count too."""
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + encoder_fingerprint() + tuning_fingerprint()
+        sources = Path(__file__).read_bytes() + Path(encoder_tuning.__file__).read_bytes()
+        return hashlib.sha256(sources).hexdigest() + encoder_fingerprint()
 
     @staticmethod
     def build_pipeline(config: Dict[str, Any]) -> Pipeline:
