@@ -29,21 +29,20 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
         response = await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
-        # From the responses as they are now: `rasa run` creates this generator before the model's domain is loaded,
-        # and gives it the responses afterwards.
-        titles = topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
-                              self.responses)
-        offered = self._alternatives(utter_action, tracker, titles)
-        if response is not None and offered:
-            response["buttons"] = [*(response.get("buttons") or []), *topic_buttons(offered, titles)]
+        buttons = self._runner_up_buttons(utter_action, tracker)
+        if response is not None and buttons:
+            response["buttons"] = [*(response.get("buttons") or []), *buttons]
         return response
 
-    @staticmethod
-    def _alternatives(utter_action: Text, tracker: DialogueStateTracker, titles: Dict[Text, Text]) -> List[Text]:
-        """The runners-up, when this is the answer to the latest message's intent."""
+    def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker) -> List[Dict[Text, Text]]:
+        """Quick replies for the runners-up, when this is the answer to the latest message's intent. Titles come from
+        the responses as they are now: `rasa run` creates this generator before the model's domain is loaded, and
+        gives it the responses afterwards."""
         parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
         intent = parsed.get("intent") or {}
         if utter_action != f"utter_{intent.get('name')}":
             return []
+        titles = topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
+                              self.responses)
         ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])]
-        return alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles)
+        return topic_buttons(alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles), titles)
