@@ -59,20 +59,23 @@ def tuned_top_layers(lower_states: Sequence[np.ndarray], labels: Sequence[str],
 
 
 def pooled_vectors(states: tf.Tensor, mask: tf.Tensor, layers: Sequence[Dict[str, tf.Tensor]]) -> tf.Tensor:
-    """The encoder's forward pass above the frozen layers, as the numpy encoder computes it: unit mean-pooled vectors."""
+    """The encoder's forward pass above the frozen layers, as the numpy encoder computes it: unit mean-pooled vectors.
+    Linear maps run on (batch * length, width) rows, as in numpy: on (batch, length, width) TensorFlow's gradient
+    builds each weight's gradient once per text and then sums them, which took half of a training step."""
     batch, length = tf.shape(states)[0], tf.shape(states)[1]
     width = DIMENSIONS // HEADS
     key_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
-    x = states
+    x = tf.reshape(states, [-1, DIMENSIONS])
     for layer in layers:
         qkv = tf.reshape(x @ layer["qkv_w"] + layer["qkv_b"], [batch, length, 3, HEADS, width])
-        qkv = tf.transpose(qkv, [2, 0, 3, 1, 4])
-        scores = tf.nn.softmax(qkv[0] @ tf.transpose(qkv[1], [0, 1, 3, 2]) / np.sqrt(width) + key_bias, axis=-1)
-        context = tf.reshape(tf.transpose(scores @ qkv[2], [0, 2, 1, 3]), [batch, length, DIMENSIONS])
+        query, key, value = tf.unstack(tf.transpose(qkv, [2, 0, 3, 1, 4]))
+        scores = tf.nn.softmax(query @ tf.transpose(key, [0, 1, 3, 2]) / np.sqrt(width) + key_bias, axis=-1)
+        context = tf.reshape(tf.transpose(scores @ value, [0, 2, 1, 3]), [-1, DIMENSIONS])
         x = layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x,
                        layer["attn_ln_w"], layer["attn_ln_b"])
         inner = tf.nn.gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"], approximate=False)
         x = layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
+    x = tf.reshape(x, [batch, length, DIMENSIONS])
     pooled = tf.reduce_sum(x * mask[:, :, None], axis=1) / tf.maximum(tf.reduce_sum(mask, axis=1, keepdims=True), 1e-9)
     return tf.math.l2_normalize(pooled, axis=1)
 

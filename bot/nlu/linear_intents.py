@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 import skops.io as skops
@@ -195,8 +195,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._features is None:
             return messages
         vectors = self._features.transform([without_courtesies(message.get(TEXT) or "") for message in messages])
-        probabilities, _ = self._scores.probabilities(vectors)
-        risks = self._risks(vectors)
+        scores = self._scores.probabilities(vectors)
+        probabilities, _ = scores
+        risks = self._risks(vectors, scores)
         known_words = vectors[:, self._known_word_columns].getnnz(axis=1) > 0
         for message, row, risk, known in zip(messages, probabilities, risks, known_words):
             order = np.argsort(-row)[: self._config["ranking_length"]]
@@ -209,10 +210,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(CLASSIFIER_RISK, risk)
         return messages
 
-    def _risks(self, vectors: Any) -> List[Dict[str, Any]]:
+    def _risks(self, vectors: Any, ranking_scores: Tuple[np.ndarray, np.ndarray]) -> List[Dict[str, Any]]:
         """For each message, the risk classifier's first guess if it is crisis or emergency, with that intent's own
-        one-vs-rest probability, which examples of other intents dilute far less than its share of the ranking."""
-        shares, own = self._risk_scores.probabilities(vectors[:, :self._risk_scores.feature_count])
+        one-vs-rest probability, which examples of other intents dilute far less than its share of the ranking.
+        Without a risk classifier of its own (an untuned encoder) the ranking's scores are the risk scores."""
+        shares, own = (ranking_scores if self._risk_scores is self._scores
+                       else self._risk_scores.probabilities(vectors[:, :self._risk_scores.feature_count]))
         risks = []
         for row, first in enumerate(np.argmax(shares, axis=1)):
             name = str(self._intents[first])
