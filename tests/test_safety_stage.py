@@ -58,7 +58,8 @@ def test_a_figure_of_speech_a_fear_of_pain_or_a_pure_question_keeps_the_classifi
     for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
                  "the heat is murder on my migraines this week", "im scared its going to hurt",
                  "my sister said over her dead body would she let me take the bus home after an infusion",
-                 "i'm at the end of my rope with my insurance company"):
+                 "i'm at the end of my rope with my insurance company", "This is my last question.",
+                 "ok sorry, one last question i promise"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
 
@@ -71,6 +72,15 @@ def test_a_figure_of_speech_a_fear_of_pain_or_a_pure_question_keeps_the_classifi
 def test_talk_of_appointments_never_keeps_the_classifier_from_a_farewell_the_rules_miss(stage, text):
     """Farewells often speak of appointments: a sign against risk built on appointment words would silence them."""
     assert intent(parsed(stage, text, [("crisis", 0.9), ("cancel", 0.05)])) == "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "my last question is whether anyone would even notice if i was gone",
+    "last question then im done with all of this for good",
+])
+def test_a_last_question_with_more_to_it_is_still_read_by_the_classifier(stage, text):
+    """Only a last question on its own is about the chat: a farewell can be put as one."""
+    assert intent(parsed(stage, text, [("crisis", 0.9), ("ask_cost", 0.05)], ("crisis", 0.9))) == "crisis"
 
 
 def test_a_sure_classifier_adds_recall_where_the_rules_saw_nothing(stage):

@@ -124,6 +124,11 @@ FIGURES_OF_SPEECH = re.compile(
     r"(end of (my|the) rope|wits'? end|fed up|had it) with (my |the |this |these |your |our )?(insurance|insurer|"
     r"billing|paperwork|claims?|va|boss|job|landlord|pharmacy|phone tree|hold music|scheduling|portal|tricare|"
     r"medicare|medicaid|aetna|cigna|bcbs|blue cross|humana|united))\b")
+# "This is my last question" on its own is about the chat, not a farewell; it keeps the classifier from calling a
+# crisis. With anything more ("my last question before i end it") the classifier still reads the message.
+LAST_QUESTION_ALONE = re.compile(
+    r"\W*((ok|okay|so|and|sorry|alright|right)\W+)*((this is|this'll be|this will be|that's|that is|that was|"
+    r"here's|here is) )?(my |one |the |a )?(last|final) question( i promise| for (now|today))?\W*")
 # The writer says they are all right now ("sad but ok", "doing better", "small win"). Where the rules found nothing,
 # it keeps the classifier from calling grief, good news or a symptom described a crisis.
 SAYS_ALL_RIGHT = re.compile(

@@ -30,6 +30,7 @@ from bot.nlu.safety_patterns import (
     HYPOTHETICAL,
     IDIOMS,
     JOKE_MARKERS,
+    LAST_QUESTION_ALONE,
     MEDICAL,
     MEDICAL_EMERGENCY,
     NEGATION_CANCELLERS,
@@ -299,7 +300,7 @@ class SafetyRules:
     def _sign_against_risk(plain: str) -> SafetyVerdict:
         """Nothing found; a figure of speech, a fear that the treatment will hurt, a message made only of questions, or
         the writer saying they are all right, still says something."""
-        if FIGURES_OF_SPEECH.search(plain):
+        if FIGURES_OF_SPEECH.search(plain) or LAST_QUESTION_ALONE.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
         if TREATMENT_WORRIES.search(plain):
             return SafetyVerdict(NO_CONCERN, reason="worry about the treatment")
