@@ -61,7 +61,8 @@ def test_emergencies_that_mention_family_are_emergencies(rules, text):
     assert label(rules, text) == MEDICAL_EMERGENCY
 
 
-@pytest.mark.parametrize("text", ["this traffic is killing me", "i'm dying to try it", "lol that joke killed me"])
+@pytest.mark.parametrize("text", ["this traffic is killing me", "i'm dying to try it", "lol that joke killed me",
+                                  "kinda shot myself in the foot putting this off, huh"])
 def test_idioms_are_no_concern_at_all(rules, text):
     assert rules.detect(text).level == NO_CONCERN
 

@@ -110,15 +110,19 @@ WISH_TO_JOIN = re.compile(
     r"(join|joining|follow|following|go be with|"
     r"(be|being) with(?= (him|her|them) (again|soon|there|forever|in heaven)))"
     r" (him|her|them|my (guys|brothers|buddies|boys|brothers in arms|unit|team))\b")
+# A self-inflicted setback, not a wound: a rule reads "shot myself", and the classifier took it for a crisis.
+SHOT_IN_THE_FOOT = r"(shoot|shot|shooting) (myself|me|ourselves) in the foot"
 # Figures of speech that read like a rule; a sentence with one is no concern.
 IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
+    rf"{SHOT_IN_THE_FOOT}|"
     r"chok(e|ed|ing) (in|during|at|on) (the|my|a|that)? ?(job )?(interview|game|final|exam|test|presentation|"
     r"match|meeting|audition|speech|shot)|chok(e|ed|ing) (in|during|at|under) (the )?(penalty|clutch|big|last|final))")
 # Figures of speech with risk words: where the rules found nothing, they keep the classifier from calling a crisis.
 FIGURES_OF_SPEECH = re.compile(
     r"\b((is|are|was|be|'s|'re) (literally |totally |really |just )?(killing|murdering) (me|my)|kill(ed|ing) it|"
     r"(is|was|'s) (pure |absolute |just )?murder (on|today|tonight|this)|"
+    rf"{SHOT_IN_THE_FOOT}|"
     r"dead (set|tired|serious|wrong|on)|drop dead|over (my|his|her) dead body|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
     r"(i think |i'm |i am )?dying lol|scared to death|bored to death|lol|lmao|haha+|"
     r"(end of (my|the) rope|wits'? end|fed up|had it) with (my |the |this |these |your |our )?(insurance|insurer|"
@@ -280,6 +284,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "@want i be|was|were|have|had|would never be|been? born",
         "@want i would|had|have? go|gone|die|died with|too|instead",
         "should have be|been me",
+        "@want it|that|they|he|she|the _? _? had|would have? be|been me",
+        "@want it|that|they|he|she|the _? _? had|would have? get|got|gotten|take|took|taken|kill|killed me too|instead",
         "it would|will|could all? just? be over",
         "@want i|to just? die",
         "hope i just? die",
@@ -347,6 +353,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "already decide how|when !to|i|we|you|the",
         "not|never be around much|by|anymore|for|then|long",
         "not|never be here much? longer|anymore|tomorrow|for",
+        "not know|sure if|whether? i will even? still? be alive",
+        "not know|sure if|whether? i will even? still be here|around !in|next|after|this|for|at|to|then|on|living|,",
         "not want|wanna to? be here|around anymore|any",
         "be gone soon|tomorrow|by",
         "just want|wanted someone|somebody to know !that|how|about|the|i|my|what|why|if|you|we|our|it|this|,",
@@ -534,10 +542,10 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
     # Asking how much it would take to die, or how long until someone is found, is asking for a means or making a
     # plan, however it is put: a question, even "just wondering", is no shelter here.
     SafetyRule("means_question", CRISIS, SUICIDE, (
-        "would|will|do|does|did it take to die|overdose|od !down|off|out|from|of",
-        "would|will|do|does|did it take to kill @self|me|someone|somebody",
-        "would|will|do|does|did it take to not|never wake up",
-        "would|will|do|does|did it take to end my|a|your life",
+        "would|will|do|does|did it take to just? die|overdose|od !down|off|out|from|of",
+        "would|will|do|does|did it take to just? kill @self|me|someone|somebody",
+        "would|will|do|does|did it take to just? not|never wake up",
+        "would|will|do|does|did it take to just? end my|a|your life",
         "it take for _? someone|somebody|anyone|body|me|you to be|get found",
         "before|until|till _? someone|somebody|anyone|body be|get found",
         "it take for _? someone|somebody|anyone to find me !a|an|the|some|another|one|appointment|slot|time|therapist",
