@@ -96,6 +96,21 @@ def test_faq_answers_end_with_a_next_step(response):
         assert re.search(r"\?|call|book|consultation|ask", closing), closing
 
 
+OFFERING = sorted(name for name, variants in DOMAIN["responses"].items()
+                  if any("offer" in (variant.get("metadata") or {}) for variant in variants))
+
+
+@pytest.mark.parametrize("response", OFFERING)
+def test_an_offer_is_a_button_of_its_answer_and_the_answer_asks_for_it(response):
+    """A "yes" takes the offered step (bot/policies/offer.py): it must be one tap the visitor could have made, after a
+    closing question that a yes can answer."""
+    for variation in variations(response):
+        offer = (variation.get("metadata") or {}).get("offer")
+        if offer:
+            assert offer in [button["payload"] for button in variation.get("buttons") or []]
+            assert variation["text"].rstrip().endswith("?") and " or " not in variation["text"].rsplit(".", 1)[-1]
+
+
 def test_crisis_reply_carries_every_line():
     for variation in variations("utter_crisis"):
         text = render(variation["text"])

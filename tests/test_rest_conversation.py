@@ -140,6 +140,23 @@ def test_booking_details_nobody_asked_for_get_topics_not_a_booking(assistant, me
     assert latest_slot(assistant.database, sender, "requested_slot") is None
 
 
+def test_a_yes_to_the_offer_of_a_consultation_starts_the_booking(assistant):
+    sender = new_sender()
+    assert "book a free consultation there?" in assistant.reply_text(sender, "is there one near Upland?")
+    reply = assistant.reply_text(sender, "yes please")
+    assert "name" in reply.lower() and "anything else" not in reply.lower()
+    assert latest_slot(assistant.database, sender, "requested_slot") == "first_name"
+
+
+def test_a_yes_to_a_question_in_the_form_still_answers_the_form(assistant):
+    sender = new_sender()
+    assistant.send(sender, "is there one near Upland?")
+    assistant.send(sender, "yes")
+    assistant.send(sender, "Maria")
+    assert latest_slot(assistant.database, sender, "first_name") == "Maria"
+    assert latest_slot(assistant.database, sender, "requested_slot") == "phone_number"
+
+
 def test_a_hesitant_hmm_does_not_start_a_booking(assistant):
     sender = new_sender()
     assert assistant.send(sender, "hmm")

@@ -44,11 +44,12 @@ def actions_since_last_message(tracker: DialogueStateTracker) -> List[Text]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class SafetyNetPolicy(Policy):
-    """Outranks the RulePolicy (priority 6) only where it predicts; everywhere else it abstains."""
+    """Outranks every other policy (the OfferPolicy is 7, the RulePolicy 6) only where it predicts; everywhere else it
+    abstains."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 7}
+        return {"priority": 8}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
