@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -21,13 +20,13 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.policies.safety_net import actions_since_last_message
+from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
 ANSWERS_FILE = "answers.json"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class OfferPolicy(Policy):
+class OfferPolicy(OneActionPolicy):
     """Outranks the RulePolicy (priority 6) only where a yes meets an offer; everywhere else it abstains."""
 
     @staticmethod
@@ -56,19 +55,6 @@ class OfferPolicy(Policy):
             answers = {}
         return cls(config, model_storage, resource, execution_context, answers)
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        action = self._next_action(tracker, domain)
-        probabilities = self._default_predictions(domain)
-        if action is not None:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
-
     def _next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         message = tracker.latest_message
         if message is None or message.intent.get("name") not in self.config["accepting_intents"]:
@@ -78,7 +64,7 @@ class OfferPolicy(Policy):
         answer = self._answers.get(offered_intent(tracker, domain) or "")
         if answer is None:
             return None
-        done = [name for name in actions_since_last_message(tracker) if name != "action_extract_slots"]
+        done = actions_this_turn(tracker)
         if not done:
             # In a form, a yes answers the form's own question.
             return None if tracker.active_loop_name else answer

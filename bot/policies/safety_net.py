@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -24,6 +22,7 @@ from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import safety_of
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUPPORT_LINE_TOPICS
 from bot.nlu.safety_rules import SENSITIVE
+from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
@@ -31,19 +30,8 @@ SUPPORT_LINE = "utter_support_line"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
 
-def actions_since_last_message(tracker: DialogueStateTracker) -> List[Text]:
-    """The names of the actions run since the latest user message, oldest first."""
-    names: List[Text] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            break
-        if isinstance(event, ActionExecuted) and event.action_name:
-            names.append(event.action_name)
-    return names[::-1]
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class SafetyNetPolicy(Policy):
+class SafetyNetPolicy(OneActionPolicy):
     """Outranks every other policy (the OfferPolicy is 7, the RulePolicy 6) only where it predicts; everywhere else it
     abstains."""
 
@@ -54,25 +42,12 @@ class SafetyNetPolicy(Policy):
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        action = self._next_action(tracker, domain)
-        probabilities = self._default_predictions(domain)
-        if action is not None:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
-
     @staticmethod
     def _next_action(tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         message = tracker.latest_message
         if message is None:
             return None
-        done = [name for name in actions_since_last_message(tracker) if name != "action_extract_slots"]
+        done = actions_this_turn(tracker)
         if done and done[-1] == ACTION_LISTEN_NAME:
             return None
         safety_reply = SAFETY_REPLIES.get(message.intent.get("name"))
