@@ -61,6 +61,14 @@ def test_crisis_message_gets_crisis_lines_and_the_flag_survives_a_later_no(assis
     assert latest_slot(assistant.database, sender, "crisis_flagged") is True
 
 
+def test_after_the_crisis_reply_every_answer_in_the_session_keeps_the_lifeline_in_reach(assistant):
+    sender = new_sender()
+    assistant.send(sender, "i have my pistol out and i keep thinking about ending it")
+    reply = assistant.reply_text(sender, "i dont want to call anyone. would ketamine even work for this")
+    assert "988" in reply and "not safe right now" in reply
+    assert "not safe right now" not in assistant.reply_text(new_sender(), "would ketamine even work for ptsd")
+
+
 def test_look_alike_is_answered_normally(assistant):
     reply = assistant.reply_text(new_sender(), "this traffic is killing me, how long is each infusion")
     assert "988" not in reply.replace("call or text 988", "")

@@ -4,8 +4,9 @@ Rules need an `action_listen` before the user's message, which a session whose s
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
-- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
-  the answer gives the lifeline itself.
+- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, and
+  every later answer in a session that had the crisis reply by a short reminder of it, unless the answer gives the
+  lifeline itself.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -27,6 +29,8 @@ from bot.policies.one_action import OneActionPolicy, actions_this_turn
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
+# Someone who was at risk earlier in the session and asks on about the treatment: each answer keeps the lines in reach.
+CRISIS_REMINDER = "utter_crisis_reminder"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
 
@@ -60,12 +64,23 @@ class SafetyNetPolicy(OneActionPolicy):
             # In a form, the form's own checks refuse an over-long answer with a re-prompt.
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         safety = safety_of(message.parse_data)
-        wants_line = safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", []))
-        if not wants_line or not done:
+        if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
+            line = SUPPORT_LINE
+        elif had_the_crisis_reply(tracker):
+            line = CRISIS_REMINDER
+        else:
             return None
-        if done[-1] == SUPPORT_LINE:
+        if not done:
+            return None
+        if done[-1] == line:
             return tracker.active_loop_name or ACTION_LISTEN_NAME
-        return SUPPORT_LINE if len(done) == 1 and not names_the_lifeline(domain, done[0]) else None
+        return line if len(done) == 1 and not names_the_lifeline(domain, done[0]) else None
+
+
+def had_the_crisis_reply(tracker: DialogueStateTracker) -> bool:
+    """Whether this session has given the crisis reply (a new session starts without it)."""
+    return any(isinstance(event, ActionExecuted) and event.action_name == SAFETY_REPLIES[CRISIS]
+               for event in tracker.applied_events())
 
 
 def names_the_lifeline(domain: Domain, action: Text) -> bool:
