@@ -77,6 +77,11 @@ HELP_NOW = re.compile(
     r"hurry|asap|emergency room)\b")
 # Someone asking what could happen ("what if", "in case", "during the infusion") is asking hypothetically.
 HYPOTHETICAL = re.compile(r"\b(if|in case|what if|during (the|an|a|my) (infusion|session|treatment)|ever)\b")
+# An emergency reported as happening now, then asked about ("had my infusion this morning and now my chest feels
+# tight, is that normal?"): the question does not make it hypothetical.
+HAPPENING_NOW = re.compile(
+    r"\b(now(?! and then)|right now|currently|at the moment|this (morning|afternoon|evening)|tonight|today|"
+    r"since (my|his|her|the|this) (infusion|session|treatment|dose))\b")
 
 # A sentence placed in the past: a history, not what is happening now.
 PAST_MARKERS = re.compile(
@@ -641,6 +646,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "pressure|squeezing|tightness|pain in my|his|her chest",
         "cold sweat",
         "chest really? hurt|hurts|be|feel|feels tight|crushing|heavy|hurt",
+        "chest be|feel|feels really|so|very|super tight|crushing|heavy",
         "chest hurt|hurts really|bad|so",
         "crushing|severe|sharp|bad chest",
         "crushing|severe|sharp|bad pain in my|his|her chest",

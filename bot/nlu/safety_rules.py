@@ -23,6 +23,7 @@ from bot.nlu.safety_patterns import (
     DEATH_OF_SOMEONE,
     EMOJI_WORDS,
     FIGURES_OF_SPEECH,
+    HAPPENING_NOW,
     HELP_NOW,
     HYPERTENSIVE_DIASTOLIC,
     HYPERTENSIVE_SYMPTOMS,
@@ -236,7 +237,7 @@ class SafetyRules:
         if HELP_NOW.search(text):
             return False
         if rule.label == MEDICAL_EMERGENCY:
-            return True
+            return not HAPPENING_NOW.search(text)
         # A crisis word inside a question is a disclosure only when the writer speaks of themselves before it.
         return not any(token.lower_ in FIRST_PERSON for token in span.doc[sentence.start:span.start])
 
