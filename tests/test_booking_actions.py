@@ -117,6 +117,12 @@ def test_contact_time_is_kept_short_and_real():
     assert validate("contact_time", "\U0001F600") == (None, ["utter_invalid_contact_time"])
 
 
+@pytest.mark.parametrize("slot", ["first_name", "contact_time"])
+def test_a_greeting_or_a_yes_with_punctuation_is_not_taken_as_an_answer(slot):
+    for typed in ("hello?", "ok!", "yes."):
+        assert validate(slot, typed)[0] is None, typed
+
+
 BOOKED = {"first_name": "Maria", "phone_number": "+17025550143", "preferred_location": "Upland",
           "contact_time": "mornings", "contact_consent": True}
 

@@ -69,7 +69,7 @@ def display_phone(e164: Text) -> Text:
 
 def clean_first_name(text: Text) -> Optional[Text]:
     """A first name as people type it ("its jake" -> "Jake"); None for emoji, digits or an essay."""
-    candidate = NAME_PREFIXES.sub("", (text or "").strip()).strip(" .!,")
+    candidate = NAME_PREFIXES.sub("", (text or "").strip()).strip(" .!?,")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or candidate.lower() in NOT_AN_ANSWER:
         return None
     allowed = all(unicodedata.category(char).startswith("L") or char in " -'." for char in candidate)
@@ -81,7 +81,7 @@ def clean_first_name(text: Text) -> Optional[Text]:
 def clean_contact_time(text: Text) -> Optional[Text]:
     """A time to call as the visitor wrote it, on one line; None for an empty, symbol-only or over-long answer."""
     cleaned = " ".join(str(text or "").split())
-    if not cleaned or len(cleaned) > MAX_TIME_LENGTH or cleaned.lower() in NOT_AN_ANSWER:
+    if not cleaned or len(cleaned) > MAX_TIME_LENGTH or cleaned.lower().strip(" .!?,") in NOT_AN_ANSWER:
         return None
     return cleaned if any(char.isalnum() for char in cleaned) else None
 
