@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from bot.nlg.topics import topic_titles
+from bot.actions.booking import MAX_NAME_LENGTH, MAX_TIME_LENGTH
 from bot.actions.locations import locations_list
 from bot.clinic.profile import DEFAULT_PROFILE_PATH, clinic_profile
 from bot.sms.gsm7 import GSM7_BASIC, GSM7_EXTENDED, numbered_choices
@@ -30,7 +31,9 @@ ACTION_VALUES = {
     "location_phone": "909-689-4900", "trauma_label": "x" * 41,
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
 }
-TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES}
+# The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py).
+SLOT_VALUES = {"first_name": "x" * MAX_NAME_LENGTH, "phone_number": "+17025550143", "contact_time": "x" * MAX_TIME_LENGTH}
+TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES, **SLOT_VALUES}
 GSM7 = GSM7_BASIC | GSM7_EXTENDED
 SMS_LIMIT, WEB_WORD_LIMIT, MIN_EXAMPLES = 320, 120, 20
 

@@ -236,6 +236,17 @@ def test_a_one_letter_no_to_the_consent_question_records_nothing(assistant):
     assert latest_slot(assistant.database, sender, "booking_requested") is not True
 
 
+def test_the_consent_question_reads_the_details_back_and_a_corrected_number_replaces_the_wrong_one(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "weekday mornings")
+    assert "Maria" in reply and "+17025550143" in reply and "weekday mornings" in reply
+    reply = assistant.reply_text(sender, "oops its 702 555 0199")
+    assert "+17025550199" in reply and "+17025550143" not in reply
+    assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
+
+
 def test_booking_can_be_cancelled_and_sends_nothing(assistant):
     sender = new_sender()
     before = len(assistant.intake.received)
