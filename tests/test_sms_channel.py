@@ -137,10 +137,10 @@ def test_consent_over_sms_is_a_yes_even_one_letter_and_never_a_hesitation(assist
     texts(assistant, sender, "upland")
     texts(assistant, sender, "after 5")
     hesitant = " ".join(texts(assistant, sender, "hmm idk"))
-    assert "No rush" in hesitant and "contact you" in hesitant
+    assert "No rush" in hesitant and "call Sam at" in hesitant
     for unclear_answer in ("huh", "i dont know", "purple"):
         unclear = " ".join(texts(assistant, sender, unclear_answer))
-        assert "contact you" in unclear and "Thanks" not in unclear
+        assert "call Sam at" in unclear and "Thanks" not in unclear
     assert not [item for item in assistant.intake.received if item.payload["phone"] == sender]
     confirmation = " ".join(texts(assistant, sender, "y"))
     [received] = [item for item in assistant.intake.received if item.payload["phone"] == sender]
