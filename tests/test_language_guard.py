@@ -12,6 +12,7 @@ from bot.nlu.language_guard import written_in_another_language
     "¿Cuánto cuesta el tratamiento con ketamina?", "cuanto cuesta", "tienen citas para el sabado?",
     "quiero una cita por favor", "Est-ce que vous parlez français?", "Wie viel kostet das?",
     "这个治疗安全吗", "Какие побочные эффекты?", "هل العلاج آمن؟",
+    "Mein Sohn hat PTBS, kann Ketamin ihm helfen?", "meu filho tem TEPT, a cetamina ajuda?",
 ])
 def test_other_languages_are_recognised(text):
     assert written_in_another_language(text)

@@ -25,10 +25,12 @@ FOREIGN_WORDS: FrozenSet[str] = frozenset("""
     el los que qué por para con una está están estoy tienen tiene puedo puede cuánto cuanto cuesta cuestan cómo
     dónde donde cuándo hay usted ustedes hablan habla español quiero necesito gracias hola cita también pero muy
     tratamiento ayuda seguro
-    vous nous je les des une avec combien quel quelle pas suis merci bonjour français parlez
-    não você vocês uma com quanto obrigado obrigada português
-    ist und das nicht ich wie viel kostet bitte danke deutsch sprechen
-    sono che della questo grazie italiano
+    vous nous je les des une avec combien quel quelle pas suis merci bonjour français parlez fils fille aide
+    traitement
+    não você vocês uma com quanto obrigado obrigada português meu minha filho filha ajuda
+    ist und das nicht ich wie viel kostet bitte danke deutsch sprechen mein meine meinem sohn tochter kann hilft
+    hilfe behandlung termin kosten
+    sono che della questo grazie italiano mio figlio figlia aiuto trattamento
 """.split())
 MIN_FOREIGN_WORDS = 2
 WORD = re.compile(r"[^\W\d_]+")
