@@ -32,7 +32,8 @@ ACTION_VALUES = {
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
 }
 # The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py).
-SLOT_VALUES = {"first_name": "x" * MAX_NAME_LENGTH, "phone_number": "+17025550143", "contact_time": "x" * MAX_TIME_LENGTH}
+SLOT_VALUES = {"first_name": "x" * MAX_NAME_LENGTH, "phone_number": "+17025550143",
+               "contact_time": "x" * MAX_TIME_LENGTH}
 TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES, **SLOT_VALUES}
 GSM7 = GSM7_BASIC | GSM7_EXTENDED
 SMS_LIMIT, WEB_WORD_LIMIT, MIN_EXAMPLES = 320, 120, 20

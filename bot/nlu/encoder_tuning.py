@@ -38,7 +38,7 @@ def tuned_top_layers(lower_states: Sequence[np.ndarray], labels: Sequence[str],
     variables = [variable for layer in layers for variable in layer.values()] + [head, head_bias]
     optimizer = tf.keras.optimizers.AdamW(learning_rate=learning_rate, weight_decay=0.01)
     # Slots built before the step is traced, and no autograph (the step has no Python control flow to convert): one
-    # trace a tuning instead of two, which took 4 of every tuning's seconds.
+    # trace a tuning instead of two (about 2 s each).
     optimizer.build(variables)
 
     @tf.function(input_signature=[tf.TensorSpec([None, None, DIMENSIONS]), tf.TensorSpec([None, None]),

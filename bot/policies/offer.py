@@ -1,9 +1,10 @@
 """A "yes" to an answer's closing question takes the step it offered.
 
 An answer that ends "Want to see the treatment plan?" names in its response's metadata (domain.yml) the button a yes
-stands for (`offer: "/ask_treatment_plan"`), for the channels whose variant asks. "yes", "sure" or "ok" right after it gets what tapping that button gets; the rule
-for a yes on its own answered "Okay. Anything else?", and a visitor who had just agreed to book lost the booking.
-What each button's intent leads to is learned from the rules that answer that intent when it is asked outright.
+stands for (`offer: "/ask_treatment_plan"`), for the channels whose variant asks. "yes", "sure" or "ok" right after
+it gets what tapping that button gets; the rule for a yes on its own answered "Okay. Anything else?", and a visitor
+who had just agreed to book lost the booking. What each button's intent leads to is learned from the rules that
+answer that intent when it is asked outright.
 """
 from __future__ import annotations
 
