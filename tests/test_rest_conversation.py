@@ -247,6 +247,15 @@ def test_the_consent_question_reads_the_details_back_and_a_corrected_number_repl
     assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
 
 
+def test_anytime_is_a_time_to_call_not_thanks(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "anytime")
+    assert "welcome" not in reply.lower() and "(anytime)" in reply
+    assert latest_slot(assistant.database, sender, "contact_time") == "anytime"
+
+
 def test_booking_can_be_cancelled_and_sends_nothing(assistant):
     sender = new_sender()
     before = len(assistant.intake.received)

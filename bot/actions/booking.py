@@ -24,8 +24,9 @@ SMS_CHANNEL = "twilio"
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
 NAME_PREFIXES = re.compile(r"^(?:my name is|my name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+", re.I)
 MAX_NAME_LENGTH, MAX_TIME_LENGTH = 40, 120
-# Replies that answer a question rather than give a name or a time.
-NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey"})
+# Replies that answer a question, greet, thank or take leave rather than give a name or a time.
+NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey",
+                           "thanks", "thank you", "thx", "ty", "bye", "goodbye"})
 # Consent, and taking the SMS sender's own number, need a clear yes: "huh" and "uh huh" look alike to the classifier
 # (affirm at 0.55 and 0.66), a plain "y", "ok" or "yes please" scores 0.85 or more, and a button is 1.0. A no needs
 # no such bar: it only means no call, and the reply gives the phone line.
