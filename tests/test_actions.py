@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.booking import FORM_SLOTS, ActionClearBookingAnswers
+from bot.actions.booking import FORM_SLOTS, MISSES_SLOT, ActionClearBookingAnswers
 from bot.actions.fallback import ActionHandleFallback
 from bot.actions.locations import ActionAnswerLocations
 from bot.actions.session import ActionSessionStart
@@ -116,4 +116,4 @@ def test_a_new_session_keeps_the_staff_flags_and_drops_the_answers_of_an_earlier
 
 def test_a_booking_given_up_clears_every_answer():
     _, events = run(ActionClearBookingAnswers(), tracker_for(slots={"first_name": "Maria"}))
-    assert {event["name"]: event["value"] for event in events} == {slot: None for slot in FORM_SLOTS}
+    assert {event["name"]: event["value"] for event in events} == {slot: None for slot in (*FORM_SLOTS, MISSES_SLOT)}

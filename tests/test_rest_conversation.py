@@ -247,6 +247,18 @@ def test_the_consent_question_reads_the_details_back_and_a_corrected_number_repl
     assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
 
 
+def test_a_second_unusable_answer_in_a_row_also_offers_the_phone_line(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria"):
+        assistant.send(sender, text)
+    first = assistant.reply_text(sender, "12")
+    assert PROFILE.main_phone not in first
+    second = assistant.reply_text(sender, "34")
+    assert PROFILE.main_phone in second and "never mind" in second
+    assert "Las Vegas" in assistant.reply_text(sender, "702 555 0143")
+    assert PROFILE.main_phone not in assistant.reply_text(sender, "the moon")
+
+
 def test_anytime_is_a_time_to_call_not_thanks(assistant):
     sender = new_sender()
     for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):

@@ -31,6 +31,8 @@ NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "oka
 # (affirm at 0.55 and 0.66), a plain "y", "ok" or "yes please" scores 0.85 or more, and a button is 1.0. A no needs
 # no such bar: it only means no call, and the reply gives the phone line.
 CLEAR_ANSWER_CONFIDENCE = 0.8
+# After this many unusable answers in a row to one question, the form offers the phone line as the way out.
+MISSES_SLOT, MISSES_BEFORE_PHONE_OFFER = "booking_misses", 2
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +102,8 @@ def checked_request(tracker: Tracker, location: Optional[Location]) -> Optional[
 
 
 def cleared_answers() -> List[EventType]:
-    """Empties every answer of the booking form, so none outlives the booking it belonged to."""
-    return [SlotSet(slot, None) for slot in FORM_SLOTS]
+    """Empties every answer of the booking form and its count of misses, so none outlives the booking."""
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, MISSES_SLOT)]
 
 
 def chosen_location(value: Any) -> Optional[Location]:
@@ -118,6 +120,22 @@ def phone_line(location: Optional[Location]) -> Text:
 class ValidateBookingForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_booking_form"
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: Dict[Text, Any]) -> List[EventType]:
+        """Each answer's own check, then a way out: a second unusable answer in a row to the same question also gets
+        the phone line, so nobody is stuck repeating themselves (a question asked in between is no miss)."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        answers = [event for event in events if event.get("event") == "slot" and event.get("name") == requested]
+        if not requested or not answers:
+            # No answer to the question (nothing, or only a question of its own): Rasa must see no events, or the form
+            # would go on instead of letting the rules answer the question.
+            return events
+        misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1 if answers[-1].get("value") is None else 0
+        if misses >= MISSES_BEFORE_PHONE_OFFER:
+            dispatcher.utter_message(response="utter_booking_by_phone")
+        return [*events, SlotSet(MISSES_SLOT, misses)]
 
     def validate_first_name(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
