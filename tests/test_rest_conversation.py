@@ -65,8 +65,19 @@ def test_after_the_crisis_reply_every_answer_in_the_session_keeps_the_lifeline_i
     sender = new_sender()
     assistant.send(sender, "i have my pistol out and i keep thinking about ending it")
     reply = assistant.reply_text(sender, "i dont want to call anyone. would ketamine even work for this")
-    assert "988" in reply and "not safe right now" in reply
-    assert "not safe right now" not in assistant.reply_text(new_sender(), "would ketamine even work for ptsd")
+    assert "988" in reply and "in danger right now" in reply
+    assert "in danger right now" not in assistant.reply_text(new_sender(), "would ketamine even work for ptsd")
+
+
+def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assistant):
+    sender = new_sender()
+    before = len(assistant.intake.received)
+    assistant.send(sender, "i keep thinking everyone would be better off without me")
+    for text in ("can someone from the clinic call me", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "yes")
+    assert "KC-" in reply
+    assert len(assistant.intake.received) == before + 1
 
 
 def test_look_alike_is_answered_normally(assistant):
@@ -243,7 +254,7 @@ def test_the_consent_question_reads_the_details_back_and_a_corrected_number_repl
     reply = assistant.reply_text(sender, "weekday mornings")
     assert "Maria" in reply and "+17025550143" in reply and "weekday mornings" in reply
     reply = assistant.reply_text(sender, "oops its 702 555 0199")
-    assert "+17025550199" in reply and "+17025550143" not in reply
+    assert "+17025550199" in reply and "+17025550143" not in reply and "yes or a no" not in reply
     assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
 
 

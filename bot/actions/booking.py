@@ -176,10 +176,12 @@ class ValidateBookingForm(FormValidationAction):
     def validate_contact_consent(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
-        """A no (the deny mapping) is taken as it comes, a yes only when it is clear; anything else is asked again."""
+        """A no (the deny mapping) is taken as it comes, a yes only when it is clear; anything else is asked again,
+        without a complaint when it corrected the number (the question reads the new one back)."""
         if slot_value is False or slot_value is True and clearly_said(tracker, "affirm"):
             return {"contact_consent": slot_value}
-        dispatcher.utter_message(response="utter_invalid_contact_consent")
+        if not list(tracker.get_latest_entity_values("phone_number")):
+            dispatcher.utter_message(response="utter_invalid_contact_consent")
         return {"contact_consent": None}
 
 

@@ -2,7 +2,7 @@
 
 An answer that ends "Want to see the treatment plan?" names in its response's metadata (domain.yml) the button a yes
 stands for (`offer: "/ask_treatment_plan"`), for the channels whose variant asks. "yes", "sure" or "ok" right after
-it gets what tapping that button gets; the rule for a yes on its own answered "Okay. Anything else?", and a visitor
+it gets what tapping that button gets (a bare "ok" does not); the rule for a yes on its own answered "Okay. Anything else?", and a visitor
 who had just agreed to book lost the booking. What each button's intent leads to is learned from the rules that
 answer that intent when it is asked outright.
 """
@@ -32,8 +32,10 @@ class OfferPolicy(OneActionPolicy):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # As in the booking's consent step, a yes counts only when it is clear: "huh" reads as affirm at 0.55.
-        return {"priority": 7, "accepting_intents": ["affirm"], "min_confidence": 0.8}
+        # As in the booking's consent step, a yes counts only when it is clear: "huh" reads as affirm at 0.55. A bare
+        # "ok" reads as affirm too, but mostly acknowledges the answer: it starts no booking nobody asked for.
+        return {"priority": 7, "accepting_intents": ["affirm"], "min_confidence": 0.8,
+                "acknowledgements": ["ok", "okay", "k", "kk", "alright", "cool", "ok cool", "got it"]}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  execution_context: ExecutionContext, answers: Optional[Dict[Text, Text]] = None) -> None:
@@ -61,6 +63,8 @@ class OfferPolicy(OneActionPolicy):
         if message is None or message.intent.get("name") not in self.config["accepting_intents"]:
             return None
         if (message.intent.get("confidence") or 0.0) < self.config["min_confidence"]:
+            return None
+        if (message.text or "").lower().strip(" .!") in self.config["acknowledgements"]:
             return None
         answer = self._answers.get(offered_intent(tracker, domain) or "")
         if answer is None:

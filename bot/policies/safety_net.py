@@ -5,8 +5,8 @@ does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, and
-  every later answer in a session that had the crisis reply by a short reminder of it, unless the answer gives the
-  lifeline itself.
+  every later answer in a session that had the crisis or emergency reply by a short reminder of 911 and 988,
+  unless the answer gives the lifeline itself (never between the booking form's steps, nor before its submission).
 """
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ from bot.policies.one_action import OneActionPolicy, actions_this_turn
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
-# Someone who was at risk earlier in the session and asks on about the treatment: each answer keeps the lines in reach.
-CRISIS_REMINDER = "utter_crisis_reminder"
+# Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
+SAFETY_REMINDER = "utter_safety_reminder"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
 
@@ -66,20 +66,21 @@ class SafetyNetPolicy(OneActionPolicy):
         safety = safety_of(message.parse_data)
         if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
-        elif had_the_crisis_reply(tracker):
-            line = CRISIS_REMINDER
+        elif had_a_safety_reply(tracker):
+            line = SAFETY_REMINDER
         else:
             return None
-        if not done:
+        if not done or done[0] in domain.form_names:
+            # The form asks its next question, or finishes and the booking is submitted: nothing comes between.
             return None
         if done[-1] == line:
             return tracker.active_loop_name or ACTION_LISTEN_NAME
         return line if len(done) == 1 and not names_the_lifeline(domain, done[0]) else None
 
 
-def had_the_crisis_reply(tracker: DialogueStateTracker) -> bool:
-    """Whether this session has given the crisis reply (a new session starts without it)."""
-    return any(isinstance(event, ActionExecuted) and event.action_name == SAFETY_REPLIES[CRISIS]
+def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
+    """Whether this session has given the crisis or the emergency reply (a new session starts without it)."""
+    return any(isinstance(event, ActionExecuted) and event.action_name in SAFETY_REPLIES.values()
                for event in tracker.applied_events())
 
 
