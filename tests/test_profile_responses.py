@@ -71,6 +71,16 @@ def test_an_unsure_answer_offers_the_runners_up_after_its_own_buttons():
     assert {"title": "Cost and insurance", "payload": "/ask_cost"} in unsure["buttons"]
 
 
+def test_a_runner_up_the_answer_already_offers_is_not_offered_twice():
+    """utter_ask_safety's own buttons include side effects; the next runner-up takes its place."""
+    ranking = [{"name": "ask_safety", "confidence": 0.4}, {"name": "ask_side_effects", "confidence": 0.3},
+               {"name": "ask_cost", "confidence": 0.2}, {"name": "ask_what_to_expect", "confidence": 0.1}]
+    tracker = DialogueStateTracker("answer", DOMAIN.slots)
+    tracker.update(UserUttered("is it safe", parse_data={"intent": ranking[0], "intent_ranking": ranking}))
+    offered = payloads(asyncio.run(ProfileResponses(domain=DOMAIN).generate("utter_ask_safety", tracker, "rest")))
+    assert offered.count("/ask_side_effects") == 1 and offered[-2:] == ["/ask_cost", "/ask_what_to_expect"]
+
+
 def test_a_generator_made_before_the_domain_is_loaded_offers_the_runners_up_once_given_the_responses():
     """`rasa run` creates the generator with an empty domain and sets its responses when the model is loaded."""
     generator = ProfileResponses()

@@ -5,7 +5,7 @@ that started while the action server was down, or whose slots were never filled,
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -29,20 +29,25 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
         response = await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
-        buttons = self._runner_up_buttons(utter_action, tracker)
-        if response is not None and buttons:
-            response["buttons"] = [*(response.get("buttons") or []), *buttons]
+        if response is None:
+            return None
+        own = response.get("buttons") or []
+        buttons = self._runner_up_buttons(utter_action, tracker, {button.get("payload") for button in own})
+        if buttons:
+            response["buttons"] = [*own, *buttons]
         return response
 
-    def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker) -> List[Dict[Text, Text]]:
-        """Quick replies for the runners-up, when this is the answer to the latest message's intent. Titles come from
-        the responses as they are now: `rasa run` creates this generator before the model's domain is loaded, and
-        gives it the responses afterwards."""
+    def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
+                           offered: Set[Text]) -> List[Dict[Text, Text]]:
+        """Quick replies for the runners-up the answer does not offer already, when this is the answer to the latest
+        message's intent. Titles come from the responses as they are now: `rasa run` creates this generator before
+        the model's domain is loaded, and gives it the responses afterwards."""
         parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
         intent = parsed.get("intent") or {}
         if utter_action != f"utter_{intent.get('name')}":
             return []
         titles = topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
                               self.responses)
-        ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])]
+        ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])
+                   if f"/{entry.get('name')}" not in offered]
         return topic_buttons(alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles), titles)

@@ -330,7 +330,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tired|sick of be|being alive",
         "tired|sick of live|living|life",
         "done with life|living",
-        "done fighting|trying",
+        "done fighting|trying !ssris|ssri|med|meds|medication|medications|antidepressant|antidepressants|therapy|"
+        "therapies|therapist|therapists|treatment|treatments|drug|drugs|pill|pills|diet|diets|pharma|prozac|zoloft|"
+        "lexapro|emdr|cpt|insurance|va",
         "tired of fight|fighting|try|trying !with|for|to|my|the|your|insurance|them|him|her",
         "done with everything",
         "done with it all",
