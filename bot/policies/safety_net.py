@@ -63,15 +63,16 @@ class SafetyNetPolicy(OneActionPolicy):
         if message.parse_data.get(MESSAGE_TOO_LONG) and not tracker.active_loop_name:
             # In a form, the form's own checks refuse an over-long answer with a re-prompt.
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
+        if not done or done[0] in domain.form_names:
+            # Nothing answered yet, or the form asks its next question or finishes and the booking is submitted:
+            # nothing comes between. Checked first, so the session is not scanned at every prediction.
+            return None
         safety = safety_of(message.parse_data)
         if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
         elif had_a_safety_reply(tracker):
             line = SAFETY_REMINDER
         else:
-            return None
-        if not done or done[0] in domain.form_names:
-            # The form asks its next question, or finishes and the booking is submitted: nothing comes between.
             return None
         if done[-1] == line:
             return tracker.active_loop_name or ACTION_LISTEN_NAME
