@@ -70,10 +70,15 @@ def display_phone(e164: Text) -> Text:
     return phonenumbers.format_number(phonenumbers.parse(e164, HOME_REGION), phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def is_not_an_answer(text: Text) -> bool:
+    """A yes, a greeting or thanks, punctuation aside ("hello?", "ok!"), typed where a name or a time was asked."""
+    return text.lower().strip(" .!?,") in NOT_AN_ANSWER
+
+
 def clean_first_name(text: Text) -> Optional[Text]:
     """A first name as people type it ("its jake" -> "Jake"); None for emoji, digits or an essay."""
     candidate = NAME_PREFIXES.sub("", (text or "").strip()).strip(" .!?,")
-    if not candidate or len(candidate) > MAX_NAME_LENGTH or candidate.lower() in NOT_AN_ANSWER:
+    if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
         return None
     allowed = all(unicodedata.category(char).startswith("L") or char in " -'." for char in candidate)
     if not allowed or len(candidate.split()) > 3:
@@ -84,7 +89,7 @@ def clean_first_name(text: Text) -> Optional[Text]:
 def clean_contact_time(text: Text) -> Optional[Text]:
     """A time to call as the visitor wrote it, on one line; None for an empty, symbol-only or over-long answer."""
     cleaned = " ".join(str(text or "").split())
-    if not cleaned or len(cleaned) > MAX_TIME_LENGTH or cleaned.lower().strip(" .!?,") in NOT_AN_ANSWER:
+    if not cleaned or len(cleaned) > MAX_TIME_LENGTH or is_not_an_answer(cleaned):
         return None
     return cleaned if any(char.isalnum() for char in cleaned) else None
 
