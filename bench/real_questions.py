@@ -2,8 +2,8 @@
 
 A row's `accept` lists the acceptable intents. For each set it reports the right answer, "not sure" (nlu_fallback),
 a wrong answer, the classifier's first guess (fallback ignored), the right intent among the first three, and
-"one tap away": the right answer, or among the topics offered with a "not sure" or beside an unsure answer
-(bot/nlg/topics.py).
+"one tap away": the right answer, or a button of the answer given (in the chat widget), or among the topics offered
+with a "not sure" or beside an unsure answer (bot/nlg/topics.py).
 The sets: ../shared/eval/real_questions_dev.tsv, and questions gathered from other public pages, split by source
 into one we learn from and one held out (bench/real_questions_*.tsv). No row is copied into the training data.
 """
@@ -20,7 +20,7 @@ import yaml
 from rasa.core.agent import Agent
 
 from bench.quiet_agent import load_quiet_agent
-from bot.nlg.topics import alternatives, offered_topics, topic_titles
+from bot.nlg.topics import alternatives, button_intents, offered_topics, topic_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 # Scored only as totals: its rows are never printed, so it keeps measuring text nobody here has read.
@@ -54,6 +54,12 @@ def load_rows(path: Path) -> List[Dict[str, str]]:
         return [row for row in csv.DictReader(handle, delimiter="\t") if row.get("text")]
 
 
+def widget_button_intents(agent: Agent, intent: str) -> List[str]:
+    """The topics an answer's own buttons lead to in the chat widget (its variation for no particular channel)."""
+    variations = [v for v in agent.domain.responses.get(f"utter_{intent}", []) if not v.get("channel")]
+    return sorted(button_intents(variations[0].get("buttons") if variations else None))
+
+
 async def score(agent: Agent, rows: List[Dict[str, str]], titles: Dict[str, str]) -> Score:
     result = Score()
     for row in rows:
@@ -62,8 +68,9 @@ async def score(agent: Agent, rows: List[Dict[str, str]], titles: Dict[str, str]
         final = parsed["intent"]["name"]
         ranking = [entry["name"] for entry in parsed.get("intent_ranking", []) if entry["name"] != NLU_FALLBACK]
         confidence = parsed["intent"].get("confidence") or 0.0
+        on_buttons = widget_button_intents(agent, final)
         offered = (offered_topics(ranking, titles) if final == NLU_FALLBACK
-                   else alternatives(final, confidence, ranking, titles))
+                   else [*on_buttons, *alternatives(final, confidence, ranking, titles, on_buttons)])
         result.rows += 1
         result.right += final in accept
         result.fallback += final == NLU_FALLBACK

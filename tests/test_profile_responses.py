@@ -95,3 +95,9 @@ def test_a_generator_made_before_the_domain_is_loaded_offers_the_runners_up_once
 def test_a_sure_answer_or_another_response_gets_no_runners_up():
     assert "/ask_cost" not in payloads(answer_to("ask_side_effects", 0.95, "utter_ask_side_effects"))
     assert "/ask_cost" not in payloads(answer_to("ask_side_effects", 0.4, "utter_greet"))
+
+
+def test_an_unsure_out_of_scope_answer_offers_the_likeliest_topics():
+    """'Outside what I can help with' for a question the classifier half placed leaves its best guesses a tap away."""
+    assert payloads(answer_to("out_of_scope", 0.5, "utter_out_of_scope")) == ["/ask_cost", "/ask_safety"]
+    assert payloads(answer_to("out_of_scope", 0.95, "utter_out_of_scope")) == []

@@ -13,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.clinic.profile import clinic_profile
-from bot.nlg.topics import alternatives, topic_buttons, topic_titles
+from bot.nlg.topics import alternatives, button_intents, topic_buttons, topic_titles
 
 
 class ProfileResponses(TemplatedNaturalLanguageGenerator):
@@ -32,13 +32,13 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         if response is None:
             return None
         own = response.get("buttons") or []
-        buttons = self._runner_up_buttons(utter_action, tracker, {button.get("payload") for button in own})
+        buttons = self._runner_up_buttons(utter_action, tracker, button_intents(own))
         if buttons:
             response["buttons"] = [*own, *buttons]
         return response
 
     def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
-                           offered: Set[Text]) -> List[Dict[Text, Text]]:
+                           on_buttons: Set[Text]) -> List[Dict[Text, Text]]:
         """Quick replies for the runners-up the answer does not offer already, when this is the answer to the latest
         message's intent. Titles come from the responses as they are now: `rasa run` creates this generator before
         the model's domain is loaded, and gives it the responses afterwards."""
@@ -48,6 +48,6 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
             return []
         titles = topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
                               self.responses)
-        ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])
-                   if f"/{entry.get('name')}" not in offered]
-        return topic_buttons(alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles), titles)
+        ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])]
+        return topic_buttons(alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles, on_buttons),
+                             titles)

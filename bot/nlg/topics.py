@@ -7,12 +7,15 @@ new FAQ topic brings its own button title. Two places offer topics: a "not sure"
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Set
 
 TOPICS_OFFERED = 3
 # Below this confidence an answer comes with its runners-up; measured on real questions (README).
 ALTERNATIVES_BELOW = 0.9
 ALTERNATIVES_OFFERED = 2
+# Answers that are no topic of their own but still offer the runners-up when unsure: "that's outside what I can
+# help with" is where a likely topic helps most.
+ALSO_OFFERED_AFTER = frozenset({"out_of_scope"})
 
 
 def topic_titles(intents: Iterable[Any], responses: Mapping[str, List[Dict[str, Any]]]) -> Dict[str, str]:
@@ -31,11 +34,19 @@ def offered_topics(ranking: Iterable[str], titles: Dict[str, str], limit: int = 
     return [intent for intent in ranking if intent in titles][:limit]
 
 
-def alternatives(answered: str, confidence: float, ranking: Iterable[str], titles: Dict[str, str]) -> List[str]:
-    """The runners-up to offer beside an answer the classifier was not sure of; none for a sure one."""
-    if confidence >= ALTERNATIVES_BELOW or answered not in titles:
+def alternatives(answered: str, confidence: float, ranking: Iterable[str], titles: Dict[str, str],
+                 on_buttons: Iterable[str] = ()) -> List[str]:
+    """The runners-up to offer beside an answer the classifier was not sure of, skipping topics its own buttons
+    (`on_buttons`) already offer; none for a sure one."""
+    if confidence >= ALTERNATIVES_BELOW or (answered not in titles and answered not in ALSO_OFFERED_AFTER):
         return []
-    return offered_topics((intent for intent in ranking if intent != answered), titles, ALTERNATIVES_OFFERED)
+    skipped = {answered, *on_buttons}
+    return offered_topics((intent for intent in ranking if intent not in skipped), titles, ALTERNATIVES_OFFERED)
+
+
+def button_intents(buttons: Optional[Iterable[Mapping[str, Any]]]) -> Set[str]:
+    """The intents a response's buttons lead to (payload `/<intent>`)."""
+    return {button["payload"][1:] for button in buttons or () if str(button.get("payload", "")).startswith("/")}
 
 
 def topic_buttons(intents: Iterable[str], titles: Dict[str, str]) -> List[Dict[str, str]]:
