@@ -80,6 +80,16 @@ def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assis
     assert len(assistant.intake.received) == before + 1
 
 
+def test_an_effect_going_on_after_a_treatment_ends_with_when_to_call_911_and_the_clinic(assistant):
+    """Not an emergency the rules know, nor a question for a consultation: whatever the answer, the visitor learns
+    what to do now; a general question about the same effect gets its answer alone."""
+    replies = assistant.send(new_sender(), "its been 5 hrs since his infusion and hes still really confused, keeps asking where he is")
+    now = " ".join(reply.get("text") or "" for reply in replies)
+    assert "911" in now and PROFILE.main_phone in now and "can't assess symptoms" in now
+    general = assistant.reply_text(new_sender(), "can ketamine make you dizzy")
+    assert "can't assess symptoms" not in general
+
+
 def test_look_alike_is_answered_normally(assistant):
     reply = assistant.reply_text(new_sender(), "this traffic is killing me, how long is each infusion")
     assert "988" not in reply.replace("call or text 988", "")

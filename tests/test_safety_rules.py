@@ -7,7 +7,16 @@ import pytest
 import yaml
 
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUICIDE
-from bot.nlu.safety_rules import AT_RISK, MAX_WORD_CHARS, NO_CONCERN, SENSITIVE, SafetyRules, normalise, windows
+from bot.nlu.safety_rules import (
+    AT_RISK,
+    MAX_WORD_CHARS,
+    NO_CONCERN,
+    SENSITIVE,
+    SafetyRules,
+    normalise,
+    reports_after_effects,
+    windows,
+)
 
 CASES_DIR = Path(__file__).parent / "safety"
 CASES = yaml.safe_load((CASES_DIR / "safety_cases.yml").read_text())
@@ -132,3 +141,25 @@ def test_holdout_recall_and_precision(rules):
     assert rate(rules, HOLDOUT["emergency"], {MEDICAL_EMERGENCY}) >= 0.9
     assert rate(rules, HOLDOUT["lookalike"], {None}) >= 0.95
     assert rate(rules, HOLDOUT["negation"], {None}) == 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "got home from my session 3 hours ago and i still feel super dizzy and sick",
+    "my dad cant stop throwing up since his infusion this morning",
+    "its been like 5 hrs after the treatment and shes still confused and seeing things",
+    "my heart keeps racing after the spravato, is that ok??",
+    "I had my first infusion today and I feel really strange, headache too",
+])
+def test_an_effect_going_on_after_a_treatment_is_reported(text):
+    assert reports_after_effects(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can ketamine make you dizzy",
+    "what are the side effects of spravato",
+    "my ptsd makes me feel confused sometimes",
+    "how long is the drive home after a session",
+    "",
+])
+def test_questions_about_effects_in_general_are_not_reports(text):
+    assert not reports_after_effects(text)

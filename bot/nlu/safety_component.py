@@ -25,10 +25,13 @@ from bot.nlu.safety_rules import (
     SENSITIVE,
     SafetyRules,
     SafetyVerdict,
+    reports_after_effects,
 )
 
 INTENT_RANKING = "intent_ranking"
 SAFETY = "safety"
+# Set where a physical effect going on now after a treatment is told (bot/policies/safety_net.py adds a line).
+AFTER_EFFECTS = "after_effects"
 NLU_FALLBACK = "nlu_fallback"
 AT_RISK_INTENTS = frozenset({CRISIS, MEDICAL_EMERGENCY})
 CLASSIFIER_TOPICS = {CRISIS: frozenset({SUICIDE}), MEDICAL_EMERGENCY: frozenset({MEDICAL})}
@@ -83,7 +86,8 @@ class SafetyStage(GraphComponent):
         classifier = {INTENT_NAME_KEY: classifier_top.get(INTENT_NAME_KEY),
                       PREDICTED_CONFIDENCE_KEY: classifier_top.get(PREDICTED_CONFIDENCE_KEY)}
         message.set(SAFETY, {**verdict.as_dict(), "source": source, "classifier": classifier,
-                             "risk": {INTENT_NAME_KEY: risk[0], PREDICTED_CONFIDENCE_KEY: risk[1]}}, add_to_output=True)
+                             "risk": {INTENT_NAME_KEY: risk[0], PREDICTED_CONFIDENCE_KEY: risk[1]},
+                             AFTER_EFFECTS: reports_after_effects(message.get(TEXT))}, add_to_output=True)
         if verdict.at_risk:
             self._force(message, ranking, verdict.label)
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:

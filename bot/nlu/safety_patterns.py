@@ -83,6 +83,24 @@ HAPPENING_NOW = re.compile(
     r"\b(now(?! and then)|right now|currently|at the moment|this (morning|afternoon|evening)|tonight|today|"
     r"since (my|his|her|the|this) (infusion|session|treatment|dose))\b")
 
+# Someone telling of a physical effect that is going on now, after a treatment ("it's been 6 hours since my session
+# and i'm still seeing things", "my wife can't stop vomiting after her spravato dose"): whatever the answer, it ends
+# with when to call the clinic and when 911. Read on the normalised text ("cant" is "can not" there); never a verdict
+# of its own, so it cannot quiet the rules or the classifier.
+AFTER_EFFECT_SYMPTOMS = re.compile(
+    r"\b(confused|confusion|disoriented|(can not|cannot|can't) (stand|walk|stop (throwing up|vomiting|puking|shaking))|"
+    r"throwing up|vomiting|puking|dizzy|light ?headed|faint|heart (is |keeps )?(racing|pounding)|palpitations|"
+    r"seeing things|hallucinat\w*|hearing (things|voices)|shaking|headache|blurry|numb|nauseous|nausea|sick|"
+    r"(feel|feeling|feels) (really |so |very )?(weird|strange|off|wrong|awful|terrible|horrible))\b", re.IGNORECASE)
+AFTER_A_TREATMENT = re.compile(
+    r"\b(after|since|from|post)\b[\w' ]{0,25}\b(infusion|session|treatment|dose|spravato|ketamine|appointment)s?\b|"
+    r"\b(infusion|session|treatment|dose|spravato|ketamine)s?\b[\w' ]{0,40}\b(ago|this (morning|afternoon|evening)|"
+    r"today|yesterday|tonight|earlier)\b|\bgot (home|back) from\b", re.IGNORECASE)
+AFTER_EFFECT_NOW = re.compile(
+    r"\b(now|still|currently|at the moment|ago|it's been|its been|been \d+|\d+ (hours?|hrs?|minutes?|mins?) (after|since|later)|"
+    r"this (morning|afternoon|evening)|today|tonight|got (home|back)|(can not|cannot|can't|won't|wont) stop|keeps?|"
+    r"am|is|are|feel|feels|feeling|having|(i|he|she|they)'(m|s|re|ve))\b", re.IGNORECASE)
+
 # A sentence placed in the past: a history, not what is happening now.
 PAST_MARKERS = re.compile(
     r"\b((years|yrs|months|decades|a year|a month|a (long )?while|a long time) ago|used to|back in|back when|in (19|20)\d\d|as a (kid|child|teen|teenager|boy|girl|youth)|"

@@ -16,6 +16,9 @@ from spacy.tokens import Doc, Span
 
 from bot.nlu.english import lookup_lemmatiser
 from bot.nlu.safety_patterns import (
+    AFTER_A_TREATMENT,
+    AFTER_EFFECT_NOW,
+    AFTER_EFFECT_SYMPTOMS,
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
@@ -106,6 +109,12 @@ def normalise(text: str) -> str:
     plain = unicodedata.normalize("NFKC", text).translate(EMOJI).lower().translate(APOSTROPHES)
     plain = LONG_RUN.sub(_cut_long_run, SPACES.sub(" ", NON_TEXT.sub(" ", plain)))
     return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), plain)
+
+
+def reports_after_effects(text: Optional[str]) -> bool:
+    """A physical effect going on now after a treatment, told by the patient or someone with them."""
+    plain = normalise(text or "")
+    return all(pattern.search(plain) for pattern in (AFTER_EFFECT_SYMPTOMS, AFTER_A_TREATMENT, AFTER_EFFECT_NOW))
 
 
 def reads_as_question(sentence: str) -> bool:

@@ -4,9 +4,10 @@ Rules need an `action_listen` before the user's message, which a session whose s
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
-- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, and
-  every later answer in a session that had the crisis or emergency reply by a short reminder of 911 and 988,
-  unless the answer gives the lifeline itself (never between the booking form's steps, nor before its submission).
+- an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
+  the answer gives the lifeline itself; one that tells of an effect going on now after a treatment, by when to call
+  the clinic and when 911; and every later answer in a session that had the crisis or emergency reply, by a short
+  reminder of 911 and 988 (never between the booking form's steps, nor before its submission).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
-from bot.nlu.safety_component import safety_of
+from bot.nlu.safety_component import AFTER_EFFECTS, safety_of
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUPPORT_LINE_TOPICS
 from bot.nlu.safety_rules import SENSITIVE
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
@@ -29,6 +30,7 @@ from bot.policies.one_action import OneActionPolicy, actions_this_turn
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
+AFTER_EFFECTS_LINE = "utter_after_effects_line"
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -70,13 +72,17 @@ class SafetyNetPolicy(OneActionPolicy):
         safety = safety_of(message.parse_data)
         if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
+        elif safety.get(AFTER_EFFECTS):
+            line = AFTER_EFFECTS_LINE
         elif had_a_safety_reply(tracker):
             line = SAFETY_REMINDER
         else:
             return None
         if done[-1] == line:
             return tracker.active_loop_name or ACTION_LISTEN_NAME
-        return line if len(done) == 1 and not names_the_lifeline(domain, done[0]) else None
+        if len(done) > 1 or (line != AFTER_EFFECTS_LINE and names_the_lifeline(domain, done[0])):
+            return None
+        return line
 
 
 def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
