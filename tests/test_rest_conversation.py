@@ -69,6 +69,17 @@ def test_after_the_crisis_reply_every_answer_in_the_session_keeps_the_lifeline_i
     assert "in danger right now" not in assistant.reply_text(new_sender(), "would ketamine even work for ptsd")
 
 
+def test_after_the_crisis_reply_a_message_nothing_could_place_points_to_a_person_before_any_topic(assistant):
+    """'Sorry, I'm not sure I understood' is the wrong thing to say to someone who may be telling us it got worse."""
+    sender = new_sender()
+    assistant.send(sender, "i keep thinking everyone would be better off without me")
+    replies = assistant.send(sender, "worse tonight than before")
+    text = " ".join(reply.get("text") or "" for reply in replies)
+    assert "not sure I understood" not in text and "outside what I can help with" not in text
+    assert "reach a person now" in text and "988" in text and "911" in text
+    assert any(reply.get("buttons") for reply in replies)
+
+
 def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assistant):
     sender = new_sender()
     before = len(assistant.intake.received)

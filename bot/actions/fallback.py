@@ -25,12 +25,25 @@ SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
 # safety_rules.py; not imported from there: it would load spaCy into the action server).
 SAFETY_VERDICT = "safety"
 PAST_EVENT = "past"
+# The fixed replies to someone at risk (bot/policies/safety_net.py): after one, a message nothing could place is
+# likelier to be about how they are than a badly put question.
+SAFETY_REPLIES = frozenset({"utter_crisis", "utter_medical_emergency"})
 
 
 def tells_of_something_hard(message: Dict[Text, Any]) -> bool:
     """A past attempt, overdose or loss in a message nothing else could place: the writer told us something hard
     rather than asked badly, so the reply thanks them instead of saying "not sure I understood"."""
     return PAST_EVENT in ((message.get(SAFETY_VERDICT) or {}).get("reason") or "").split(",")
+
+
+def had_a_safety_reply(tracker: Tracker) -> bool:
+    """Whether this session has given the crisis or the emergency reply."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        if event.get("event") == "action" and event.get("name") in SAFETY_REPLIES:
+            return True
+    return False
 
 
 def misses_in_a_row(tracker: Tracker) -> int:
@@ -57,12 +70,16 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(response="utter_other_language")
         elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
-        elif intent in OFFERS_TOPICS:
+        elif intent in OFFERS_TOPICS or had_a_safety_reply(tracker):
             ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
             titles = topic_titles(domain.get("intents", []), domain.get("responses", {}))
             buttons = topic_buttons(offered_topics(ranking, titles), titles)
-            offer = ("utter_offer_topics_after_something_hard" if tells_of_something_hard(tracker.latest_message)
-                     else "utter_offer_topics")
+            if had_a_safety_reply(tracker):
+                offer = "utter_offer_topics_after_safety_reply"
+            elif tells_of_something_hard(tracker.latest_message):
+                offer = "utter_offer_topics_after_something_hard"
+            else:
+                offer = "utter_offer_topics"
             dispatcher.utter_message(response=offer, buttons=[*buttons, SOMETHING_ELSE])
         else:
             dispatcher.utter_message(response=FIRST_MISS_RESPONSES.get(intent, "utter_offer_topics"))
