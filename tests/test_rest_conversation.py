@@ -268,6 +268,26 @@ def test_a_one_letter_no_to_the_consent_question_records_nothing(assistant):
     assert latest_slot(assistant.database, sender, "booking_requested") is not True
 
 
+@pytest.mark.parametrize("consent", ["yes please call me", "yes, you can call me", "yeah please have them call"])
+def test_a_yes_that_says_more_is_still_consent(assistant, consent):
+    """The classifier reads 'call me' as a question about contact; after 'may the clinic call you?' it is a yes."""
+    sender = new_sender()
+    before = len(assistant.intake.received)
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
+        assistant.send(sender, text)
+    assert "KC-" in assistant.reply_text(sender, consent)
+    assert len(assistant.intake.received) == before + 1
+
+
+def test_a_yes_that_takes_it_back_is_no_consent(assistant):
+    sender = new_sender()
+    before = len(assistant.intake.received)
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
+        assistant.send(sender, text)
+    assert "KC-" not in assistant.reply_text(sender, "yes but wait, not at that number")
+    assert len(assistant.intake.received) == before
+
+
 def test_the_consent_question_reads_the_details_back_and_a_corrected_number_replaces_the_wrong_one(assistant):
     sender = new_sender()
     for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):

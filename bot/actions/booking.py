@@ -31,6 +31,11 @@ NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "oka
 # (affirm at 0.55 and 0.66), a plain "y", "ok" or "yes please" scores 0.85 or more, and a button is 1.0. A no needs
 # no such bar: it only means no call, and the reply gives the phone line.
 CLEAR_ANSWER_CONFIDENCE = 0.8
+# A yes that goes on to say more ("yes please call me", "yes, you can call me"): the classifier reads the rest as a
+# question about contact (affirm under 0.8, or ask_contact), but as the answer to "may the clinic call you?" it is
+# plain. No digits (a new number is read back first), and nothing that takes it back or changes it.
+CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
+                       r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
 MISSES_SLOT, MISSES_BEFORE_PHONE_OFFER = "booking_misses", 2
 
@@ -49,6 +54,11 @@ def clearly_said(tracker: Tracker, intent: Text) -> bool:
     """Whether the latest message is that intent beyond doubt (see CLEAR_ANSWER_CONFIDENCE)."""
     latest = tracker.latest_message.get("intent") or {}
     return latest.get("name") == intent and (latest.get("confidence") or 0.0) >= CLEAR_ANSWER_CONFIDENCE
+
+
+def clearly_yes(tracker: Tracker) -> bool:
+    """A yes beyond doubt: the classifier sure of it, or a message that opens with one and takes nothing back."""
+    return clearly_said(tracker, "affirm") or bool(CLEAR_YES.match(tracker.latest_message.get("text") or ""))
 
 
 def sender_phone(tracker: Tracker) -> Optional[Text]:
@@ -142,6 +152,13 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(response="utter_booking_by_phone")
         return [*events, SlotSet(MISSES_SLOT, misses)]
 
+    def extract_contact_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        """A clear yes to the consent question whatever intent the classifier gave the rest of it."""
+        if tracker.get_slot("requested_slot") == "contact_consent" and clearly_yes(tracker):
+            return {"contact_consent": True}
+        return {}
+
     def validate_first_name(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
@@ -154,7 +171,7 @@ class ValidateBookingForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         offered = sender_phone(tracker)
-        if offered and clearly_said(tracker, "affirm"):
+        if offered and clearly_yes(tracker):
             return {"phone_number": normalised_phone(offered)}
         phone = normalised_phone(str(slot_value or ""))
         if phone is None:
@@ -183,7 +200,7 @@ class ValidateBookingForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """A no (the deny mapping) is taken as it comes, a yes only when it is clear; anything else is asked again,
         without a complaint when it corrected the number (the question reads the new one back)."""
-        if slot_value is False or slot_value is True and clearly_said(tracker, "affirm"):
+        if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
         if not list(tracker.get_latest_entity_values("phone_number")):
             dispatcher.utter_message(response="utter_invalid_contact_consent")
