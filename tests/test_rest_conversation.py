@@ -279,6 +279,18 @@ def test_a_yes_that_says_more_is_still_consent(assistant, consent):
     assert len(assistant.intake.received) == before + 1
 
 
+def test_a_change_of_location_at_the_time_question_changes_the_location_not_the_time(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "oh actually upland is closer to me")
+    assert "good time" in reply
+    assert latest_slot(assistant.database, sender, "preferred_location") == "Upland"
+    assert latest_slot(assistant.database, sender, "contact_time") is None
+    consent_question = assistant.reply_text(sender, "weekday mornings")
+    assert "weekday mornings" in consent_question
+
+
 def test_a_yes_that_takes_it_back_is_no_consent(assistant):
     sender = new_sender()
     before = len(assistant.intake.received)

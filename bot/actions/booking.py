@@ -36,6 +36,10 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 # plain. No digits (a new number is read back first), and nothing that takes it back or changes it.
 CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
+# Words that make an answer a time to call, even where it also names a location ("upland, mornings").
+TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
+                        r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|before|after|"
+                        r"between|asap|whenever)\b", re.I)
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
 MISSES_SLOT, MISSES_BEFORE_PHONE_OFFER = "booking_misses", 2
 
@@ -190,6 +194,10 @@ class ValidateBookingForm(FormValidationAction):
     def validate_contact_time(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
+        """A message that names a location and no time ("actually upland is closer") changed the location (its own
+        mapping took it), so the time is asked again without a complaint."""
+        if list(tracker.get_latest_entity_values("location")) and not TIME_WORDS.search(str(slot_value or "")):
+            return {"contact_time": None}
         text = clean_contact_time(slot_value)
         if text is None:
             dispatcher.utter_message(response="utter_invalid_contact_time")
