@@ -6,7 +6,7 @@ import string
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.clinic.profile import clinic_profile
@@ -101,3 +101,13 @@ def test_an_unsure_out_of_scope_answer_offers_the_likeliest_topics():
     """'Outside what I can help with' for a question the classifier half placed leaves its best guesses a tap away."""
     assert payloads(answer_to("out_of_scope", 0.5, "utter_out_of_scope")) == ["/ask_cost", "/ask_safety"]
     assert payloads(answer_to("out_of_scope", 0.95, "utter_out_of_scope")) == []
+
+
+def test_an_answer_given_between_the_booking_forms_steps_does_not_offer_to_start_a_booking():
+    tracker = DialogueStateTracker("answer", DOMAIN.slots)
+    tracker.update(UserUttered("am i a candidate", parse_data={"intent": {"name": "ask_eligibility", "confidence": 0.95}}))
+    outside = payloads(asyncio.run(ProfileResponses(domain=DOMAIN).generate("utter_ask_eligibility", tracker, "rest")))
+    tracker.update(ActiveLoop("booking_form"))
+    inside = payloads(asyncio.run(ProfileResponses(domain=DOMAIN).generate("utter_ask_eligibility", tracker, "rest")))
+    assert "/book_appointment" in outside and "/book_appointment" not in inside
+    assert inside == [payload for payload in outside if payload != "/book_appointment"]

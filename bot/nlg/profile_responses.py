@@ -16,6 +16,10 @@ from bot.clinic.profile import clinic_profile
 from bot.nlg.topics import alternatives, button_intents, topic_buttons, topic_titles
 
 
+# An answer given while the booking form runs (a question between its steps) does not offer to start a booking.
+START_BOOKING = "/book_appointment"
+
+
 class ProfileResponses(TemplatedNaturalLanguageGenerator):
     """Rasa's templated responses, with the profile's values given over any slot of the same name, and an answer
     the classifier was unsure of followed by the runners-up as quick replies (bot/nlg/topics.py)."""
@@ -31,10 +35,12 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         response = await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
         if response is None:
             return None
-        own = response.get("buttons") or []
-        buttons = self._runner_up_buttons(utter_action, tracker, button_intents(own))
+        own = response.pop("buttons", None) or []
+        if tracker.active_loop_name:
+            own = [button for button in own if button.get("payload") != START_BOOKING]
+        buttons = [*own, *self._runner_up_buttons(utter_action, tracker, button_intents(own))]
         if buttons:
-            response["buttons"] = [*own, *buttons]
+            response["buttons"] = buttons
         return response
 
     def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
