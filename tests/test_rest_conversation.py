@@ -291,6 +291,19 @@ def test_a_change_of_location_at_the_time_question_changes_the_location_not_the_
     assert "weekday mornings" in consent_question
 
 
+@pytest.mark.parametrize("question", ["why do u need my name", "what do you need my number for?"])
+def test_asking_why_the_form_asks_gets_the_reason_and_the_question_again(assistant, question):
+    sender = new_sender()
+    assistant.send(sender, "book me a consultation")
+    if "number" in question:
+        assistant.send(sender, "Maria")
+    reply = assistant.reply_text(sender, question)
+    assert "call you back" in reply and "never mind" in reply
+    assert ("What first name" if "name" in question else "What phone number") in reply
+    assert latest_slot(assistant.database, sender, "first_name") in (None, "Maria")
+    assert latest_slot(assistant.database, sender, "phone_number") is None
+
+
 def test_a_yes_that_takes_it_back_is_no_consent(assistant):
     sender = new_sender()
     before = len(assistant.intake.received)

@@ -40,6 +40,9 @@ CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of cou
 TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
                         r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|before|after|"
                         r"between|asap|whenever)\b", re.I)
+# A question about the form's own questions ("why do u need my name", "what do you need my number for").
+WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
+                        r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
 MISSES_SLOT, MISSES_BEFORE_PHONE_OFFER = "booking_misses", 2
 
@@ -144,8 +147,14 @@ class ValidateBookingForm(FormValidationAction):
                                     domain: Dict[Text, Any]) -> List[EventType]:
         """Each answer's own check, then a way out: a second unusable answer in a row to the same question also gets
         the phone line, so nobody is stuck repeating themselves (a question asked in between is no miss)."""
-        events = await super().get_validation_events(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
+        if requested and WHY_WE_ASK.search(tracker.latest_message.get("text") or ""):
+            # Answered here, not by the rules: the classifier reads "why do you need my name" as a question about
+            # eligibility or contact. Nothing in it is an answer; the form asks its question again.
+            dispatcher.utter_message(response="utter_why_we_ask")
+            return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate()),
+                    SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
+        events = await super().get_validation_events(dispatcher, tracker, domain)
         answers = [event for event in events if event.get("event") == "slot" and event.get("name") == requested]
         if not requested or not answers:
             # No answer to the question (nothing, or only a question of its own): Rasa must see no events, or the form
