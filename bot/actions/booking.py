@@ -22,7 +22,13 @@ from bot.sms.subscribers import Subscribers
 
 SMS_CHANNEL = "twilio"
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
-NAME_PREFIXES = re.compile(r"^(?:my name is|my name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+", re.I)
+NAME_PREFIXES = re.compile(
+    r"^(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) (?:son|daughter|husband|wife|partner|boyfriend|girlfriend|"
+    r"brother|sister|mom|mother|dad|father|friend|fiance|fiancee)(?:,|'s name is| is| named)?|"
+    r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+",
+    re.I)
+# A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it.
+NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
 MAX_NAME_LENGTH, MAX_TIME_LENGTH = 40, 120
 # Replies that answer a question, greet, thank or take leave rather than give a name or a time.
 NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey",
@@ -93,10 +99,13 @@ def is_not_an_answer(text: Text) -> bool:
 
 
 def clean_first_name(text: Text) -> Optional[Text]:
-    """A first name as people type it ("its jake" -> "Jake"); None for emoji, digits or an essay."""
-    candidate = NAME_PREFIXES.sub("", (text or "").strip()).strip(" .!?,")
+    """A first name as people type it ("its jake", "his name is Marcus", "my son Marcus" -> "Marcus"); None for emoji,
+    digits, an essay or one of the clinic's locations."""
+    candidate = NAME_PREFIXES.sub("", NUMBER_AFTER_NAME.sub("", (text or "").strip())).strip(" .!?,")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
         return None
+    if clinic_profile().find_location(candidate):
+        return None  # "Las Vegas" answered to the name question is where, not who
     allowed = all(unicodedata.category(char).startswith("L") or char in " -'." for char in candidate)
     if not allowed or len(candidate.split()) > 3:
         return None
