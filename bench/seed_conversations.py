@@ -74,6 +74,7 @@ def responses() -> Dict[Tuple[str, str], str]:
               "location_phone_link": "tel:" + location.phone, "reference": "KC-7QX4MP", "sender_phone": "the number",
               "place": "Reno", "trauma_label": "combat-related PTSD",
               "first_name": "you", "phone_number": "the number given", "contact_time": "at the time given",
+              "preferred_location": location.name,
               "locations_list": "\n".join(f"- {place.name}: {place.address}" for place in profile.locations)}
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
     texts = {}

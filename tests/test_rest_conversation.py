@@ -84,7 +84,7 @@ def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assis
     sender = new_sender()
     before = len(assistant.intake.received)
     assistant.send(sender, "i keep thinking everyone would be better off without me")
-    for text in ("can someone from the clinic call me", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
         assistant.send(sender, text)
     reply = assistant.reply_text(sender, "yes")
     assert "KC-" in reply
@@ -318,10 +318,13 @@ def test_the_consent_question_reads_the_details_back_and_a_corrected_number_repl
     for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):
         assistant.send(sender, text)
     reply = assistant.reply_text(sender, "weekday mornings")
-    assert "Maria" in reply and "+17025550143" in reply and "weekday mornings" in reply
+    assert "Maria" in reply and "+17025550143" in reply and "weekday mornings" in reply and "Las Vegas" in reply
     reply = assistant.reply_text(sender, "oops its 702 555 0199")
     assert "+17025550199" in reply and "+17025550143" not in reply and "yes or a no" not in reply
     assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
+    reply = assistant.reply_text(sender, "actually make it upland")
+    assert "team in Upland" in reply and "yes or a no" not in reply
+    assert latest_slot(assistant.database, sender, "preferred_location") == "Upland"
 
 
 def test_a_second_unusable_answer_in_a_row_also_offers_the_phone_line(assistant):

@@ -225,10 +225,10 @@ class ValidateBookingForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         """A no (the deny mapping) is taken as it comes, a yes only when it is clear; anything else is asked again,
-        without a complaint when it corrected the number (the question reads the new one back)."""
+        without a complaint when it corrected the number or the place (the question reads the new one back)."""
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
-        if not list(tracker.get_latest_entity_values("phone_number")):
+        if not any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location")):
             dispatcher.utter_message(response="utter_invalid_contact_consent")
         return {"contact_consent": None}
 
