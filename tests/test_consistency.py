@@ -33,7 +33,8 @@ ACTION_VALUES = {
 }
 # The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py).
 SLOT_VALUES = {"first_name": "x" * MAX_NAME_LENGTH, "phone_number": "+17025550143",
-               "contact_time": "x" * MAX_TIME_LENGTH}
+               "contact_time": "x" * MAX_TIME_LENGTH,
+               "preferred_location": max((location.name for location in PROFILE.locations), key=len)}
 TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES, **SLOT_VALUES}
 GSM7 = GSM7_BASIC | GSM7_EXTENDED
 SMS_LIMIT, WEB_WORD_LIMIT, MIN_EXAMPLES = 320, 120, 20

@@ -18,7 +18,7 @@ from bench.safety_eval import SAFETY_SETS
 from tests.conftest import MODEL_PATH, PROJECT_ROOT
 
 # Per set: the least share answered right, and the least share with the right answer one tap away.
-GATES = {"dev": (0.88, 0.98), "gathered (learned from)": (0.83, 0.93), HELD_OUT: (0.77, 0.91)}
+GATES = {"dev": (0.90, 0.99), "gathered (learned from)": (0.86, 0.94), HELD_OUT: (0.79, 0.92)}
 WORD = re.compile(r"[a-z0-9']+")
 NEAR_COPY = 0.85
 # Shorter rows than this are greetings and one-word answers ("hello", "agent"), which anyone would write.

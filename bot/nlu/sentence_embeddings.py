@@ -54,22 +54,22 @@ def model_directory() -> Path:
     return Path(spec.origin).parent / "model"
 
 
-def verified(directory: Path) -> Path:
+def verified(directory: Path, upstream_sha256: Dict[str, str] = UPSTREAM_SHA256) -> Path:
     """The directory, once every file the encoder reads has the upstream checksum."""
-    for name, expected in UPSTREAM_SHA256.items():
+    for name, expected in upstream_sha256.items():
         digest = hashlib.sha256((directory / name).read_bytes()).hexdigest()
         if digest != expected:
             raise UntrustedModelError(f"{directory / name} has SHA-256 {digest}, not the upstream {expected}")
     return directory
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = LAYER_NORM_EPS) -> np.ndarray:
     centred = x - x.mean(axis=-1, keepdims=True)
     variance = (centred * centred).mean(axis=-1, keepdims=True)
-    return centred / np.sqrt(variance + LAYER_NORM_EPS) * weight + bias
+    return centred / np.sqrt(variance + eps) * weight + bias
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
+def gelu(x: np.ndarray) -> np.ndarray:
     """BERT's exact GELU, x * Phi(x)."""
     return 0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))
 
@@ -119,7 +119,7 @@ class MiniLMEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors in the order given."""
-        return self._in_batches(texts, len, self._encode_batch)
+        return vectors_in_batches(texts, len, self._encode_batch, DIMENSIONS)
 
     def lower_token_states(self, texts: Sequence[str], layers: int) -> List[np.ndarray]:
         """Each text's token vectors after the first `layers` layers, (tokens, 384) without padding: what tuning the
@@ -131,7 +131,7 @@ class MiniLMEncoder:
             return [row[: int(real)] for row, real in zip(hidden, mask.sum(axis=1))]
 
         states: List[np.ndarray] = [np.zeros((0, DIMENSIONS), np.float32)] * len(texts)
-        for batch, batch_states in self._batched(texts, len, lower_batch):
+        for batch, batch_states in length_batched(texts, len, lower_batch):
             for index, state in zip(batch, batch_states):
                 states[index] = state
         return states
@@ -141,34 +141,9 @@ class MiniLMEncoder:
 
         def pool_batch(batch_states: List[np.ndarray]) -> np.ndarray:
             hidden, mask = padded(batch_states)
-            return _pooled(self._run_layers(hidden, mask, self._layers[LAYERS - layers:]), mask)
+            return pooled(self._run_layers(hidden, mask, self._layers[LAYERS - layers:]), mask)
 
-        return self._in_batches(states, len, pool_batch)
-
-    def _in_batches(self, items: Sequence[Any], length: Callable[[Any], int],
-                    run: Callable[[List[Any]], np.ndarray]) -> np.ndarray:
-        """One unit vector per item, in the order given, from `run` over batches."""
-        vectors = np.zeros((len(items), DIMENSIONS), dtype=np.float32)
-        for batch, batch_vectors in self._batched(items, length, run):
-            vectors[batch] = batch_vectors
-        return vectors
-
-    @staticmethod
-    def _batched(items: Sequence[Any], length: Callable[[Any], int],
-                 run: Callable[[List[Any]], Any]) -> List[Tuple[List[int], Any]]:
-        """`run` over batches of items of similar length, so little goes to padding. Batches run one per core with
-        single-threaded BLAS: the GELU and softmax between the matrix products use one core each, so this embeds a
-        training set about 40% faster than one batch at a time on two cores."""
-        order = sorted(range(len(items)), key=lambda i: length(items[i]))
-        batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
-
-        def run_batch(batch: List[int]) -> Any:
-            return run([items[i] for i in batch])
-
-        if len(batches) > 1:
-            with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                return list(zip(batches, pool.map(run_batch, batches)))
-        return [(batch, run_batch(batch)) for batch in batches]
+        return vectors_in_batches(states, len, pool_batch, DIMENSIONS)
 
     def _tokenized(self, texts: List[str]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         encodings = self._tokenizer.encode_batch(texts)
@@ -179,14 +154,14 @@ class MiniLMEncoder:
 
     def _encode_batch(self, texts: List[str]) -> np.ndarray:
         ids, types, mask = self._tokenized(texts)
-        return _pooled(self._run_layers(self._embedded(ids, types), mask, self._layers), mask)
+        return pooled(self._run_layers(self._embedded(ids, types), mask, self._layers), mask)
 
     def _embedded(self, ids: np.ndarray, types: np.ndarray) -> np.ndarray:
         """The input vectors of each token, (batch, length, 384)."""
         embeddings = self._embeddings
         x = (embeddings["word_embeddings.weight"][ids] + embeddings["position_embeddings.weight"][:ids.shape[1]][None]
              + embeddings["token_type_embeddings.weight"][types])
-        return _layer_norm(x, embeddings["LayerNorm.weight"], embeddings["LayerNorm.bias"])
+        return layer_norm(x, embeddings["LayerNorm.weight"], embeddings["LayerNorm.bias"])
 
     @staticmethod
     def _run_layers(x: np.ndarray, mask: np.ndarray, layers: Sequence[Dict[str, np.ndarray]]) -> np.ndarray:
@@ -206,10 +181,10 @@ class MiniLMEncoder:
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, DIMENSIONS)
-            x = _layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x,
-                            layer["attn_ln_w"], layer["attn_ln_b"])
-            inner = _gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"])
-            x = _layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
+            x = layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x,
+                           layer["attn_ln_w"], layer["attn_ln_b"])
+            inner = gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"])
+            x = layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
         return x.reshape(batch, length, DIMENSIONS)
 
 
@@ -223,7 +198,33 @@ def padded(states: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
     return hidden, mask
 
 
-def _pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def vectors_in_batches(items: Sequence[Any], length: Callable[[Any], int], run: Callable[[List[Any]], np.ndarray],
+                       dimensions: int) -> np.ndarray:
+    """One vector per item, in the order given, from `run` over batches."""
+    vectors = np.zeros((len(items), dimensions), dtype=np.float32)
+    for batch, batch_vectors in length_batched(items, length, run):
+        vectors[batch] = batch_vectors
+    return vectors
+
+
+def length_batched(items: Sequence[Any], length: Callable[[Any], int],
+                   run: Callable[[List[Any]], Any]) -> List[Tuple[List[int], Any]]:
+    """`run` over batches of items of similar length, so little goes to padding. Batches run one per core with
+    single-threaded BLAS: the GELU and softmax between the matrix products use one core each, so this embeds a
+    training set about 40% faster than one batch at a time on two cores."""
+    order = sorted(range(len(items)), key=lambda i: length(items[i]))
+    batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+
+    def run_batch(batch: List[int]) -> Any:
+        return run([items[i] for i in batch])
+
+    if len(batches) > 1:
+        with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            return list(zip(batches, pool.map(run_batch, batches)))
+    return [(batch, run_batch(batch)) for batch in batches]
+
+
+def pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The mean of each text's real token vectors, scaled to unit length."""
     summed = (hidden * mask[:, :, None]).sum(axis=1)
     pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
@@ -241,9 +242,9 @@ def encoder_fingerprint() -> str:
     return hashlib.sha256(UPSTREAM_SHA256["model.safetensors"].encode() + Path(__file__).read_bytes()).hexdigest()
 
 
-def training_cache_path() -> Path:
+def training_cache_path(name: str = TRAINING_CACHE_FILE) -> Path:
     """Beside Rasa's own training cache, so `make clean` and RASA_CACHE_DIRECTORY govern both."""
-    return Path(os.environ.get(CACHE_LOCATION_ENV, DEFAULT_CACHE_LOCATION)) / TRAINING_CACHE_FILE
+    return Path(os.environ.get(CACHE_LOCATION_ENV, DEFAULT_CACHE_LOCATION)) / name
 
 
 def _cached_vectors(path: Path, key: str) -> Dict[str, np.ndarray]:
@@ -256,25 +257,33 @@ def _cached_vectors(path: Path, key: str) -> Dict[str, np.ndarray]:
         return {}
 
 
-def _stacked(vectors: Dict[str, np.ndarray], texts: Sequence[str]) -> np.ndarray:
-    return np.stack([vectors[text] for text in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
+def _stacked(vectors: Dict[str, np.ndarray], texts: Sequence[str], dimensions: int) -> np.ndarray:
+    return np.stack([vectors[text] for text in texts]) if texts else np.zeros((0, dimensions), np.float32)
 
 
-def training_embeddings(texts: Sequence[str]) -> np.ndarray:
-    """The training texts' embeddings, reusing the last training's where a text is unchanged: embedding every
-    example takes most of a minute, and a data change adds only a few."""
-    path, key = training_cache_path(), encoder_fingerprint()
+def cached_embeddings(texts: Sequence[str], cache_file: str, key: str, encode: Callable[[List[str]], np.ndarray],
+                      dimensions: int) -> np.ndarray:
+    """The training texts' embeddings, reusing the last training's where a text is unchanged (and `key`, the
+    encoder's fingerprint, is the same): embedding every example takes a minute or more, a data change adds few."""
+    path = training_cache_path(cache_file)
     known = _cached_vectors(path, key)
     missing = sorted(set(texts) - known.keys())
     if missing:
-        known.update(zip(missing, sentence_encoder().encode(missing)))
+        known.update(zip(missing, encode(missing)))
     kept = sorted(set(texts))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as handle:
-        np.savez(handle, key=np.array(key), texts=np.array(kept, dtype=str), vectors=_stacked(known, kept))
+        np.savez(handle, key=np.array(key), texts=np.array(kept, dtype=str),
+                 vectors=_stacked(known, kept, dimensions))
     os.replace(partial, path)
-    return _stacked(known, texts)
+    return _stacked(known, texts, dimensions)
+
+
+def training_embeddings(texts: Sequence[str]) -> np.ndarray:
+    """The training texts' MiniLM embeddings, through the cache."""
+    return cached_embeddings(texts, TRAINING_CACHE_FILE, encoder_fingerprint(),
+                             lambda missing: sentence_encoder().encode(missing), DIMENSIONS)
 
 
 class SentenceEmbeddings(BaseEstimator, TransformerMixin):
@@ -289,7 +298,15 @@ class SentenceEmbeddings(BaseEstimator, TransformerMixin):
 
     def fit_transform(self, texts: Sequence[str], labels: object = None, **fit_params: object) -> np.ndarray:
         """Training: through the cache of training embeddings."""
-        return training_embeddings(list(texts)) * np.float32(self.weight)
+        return self._training_vectors(list(texts)) * np.float32(self.weight)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        return sentence_encoder().encode(list(texts)) * np.float32(self.weight)
+        return self._encode(list(texts)) * np.float32(self.weight)
+
+    @staticmethod
+    def _training_vectors(texts: List[str]) -> np.ndarray:
+        return training_embeddings(texts)
+
+    @staticmethod
+    def _encode(texts: List[str]) -> np.ndarray:
+        return sentence_encoder().encode(texts)
