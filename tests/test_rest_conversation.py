@@ -25,6 +25,14 @@ def user_texts(database, sender: str) -> List[str]:
     return [event["text"] for event in stored_events(database, sender, "user")]
 
 
+def at_the_consent_question(assistant, sender: str = "") -> str:
+    """A conversation (a new one by default) whose booking form has every answer but the consent."""
+    sender = sender or new_sender()
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
+        assistant.send(sender, text)
+    return sender
+
+
 def latest_slot(database, sender: str, slot: str):
     values = [event["value"] for event in stored_events(database, sender, "slot") if event["name"] == slot]
     return values[-1] if values else None
@@ -84,8 +92,7 @@ def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assis
     sender = new_sender()
     before = len(assistant.intake.received)
     assistant.send(sender, "i keep thinking everyone would be better off without me")
-    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
-        assistant.send(sender, text)
+    at_the_consent_question(assistant, sender)
     reply = assistant.reply_text(sender, "yes")
     assert "KC-" in reply
     assert len(assistant.intake.received) == before + 1
@@ -258,10 +265,8 @@ def test_booking_over_rest_reaches_the_intake_server_once_with_a_valid_signature
 
 
 def test_a_one_letter_no_to_the_consent_question_records_nothing(assistant):
-    sender = new_sender()
     before = len(assistant.intake.received)
-    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
-        assistant.send(sender, text)
+    sender = at_the_consent_question(assistant)
     reply = assistant.reply_text(sender, "n")
     assert "won't call you" in reply and LAS_VEGAS.phone in reply
     assert len(assistant.intake.received) == before
@@ -271,10 +276,8 @@ def test_a_one_letter_no_to_the_consent_question_records_nothing(assistant):
 @pytest.mark.parametrize("consent", ["yes please call me", "yes, you can call me", "yeah please have them call"])
 def test_a_yes_that_says_more_is_still_consent(assistant, consent):
     """The classifier reads 'call me' as a question about contact; after 'may the clinic call you?' it is a yes."""
-    sender = new_sender()
     before = len(assistant.intake.received)
-    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
-        assistant.send(sender, text)
+    sender = at_the_consent_question(assistant)
     assert "KC-" in assistant.reply_text(sender, consent)
     assert len(assistant.intake.received) == before + 1
 
@@ -305,10 +308,8 @@ def test_asking_why_the_form_asks_gets_the_reason_and_the_question_again(assista
 
 
 def test_a_yes_that_takes_it_back_is_no_consent(assistant):
-    sender = new_sender()
     before = len(assistant.intake.received)
-    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas", "weekday mornings"):
-        assistant.send(sender, text)
+    sender = at_the_consent_question(assistant)
     assert "KC-" not in assistant.reply_text(sender, "yes but wait, not at that number")
     assert len(assistant.intake.received) == before
 

@@ -26,9 +26,10 @@ from tokenizers import Tokenizer
 from bot.nlu.sentence_embeddings import (
     SentenceEmbeddings,
     cached_embeddings,
-    gelu,
     layer_norm,
+    padding_bias,
     pooled,
+    transformer_layers,
     vectors_in_batches,
     verified,
 )
@@ -115,12 +116,14 @@ class MPNetEncoder:
             "qkv_b": np.concatenate([weights[attention + f"attn.{part}.bias"] for part in "qkv"]),
             "attn_out_w": np.ascontiguousarray(weights[attention + "attn.o.weight"].T),
             "attn_out_b": weights[attention + "attn.o.bias"],
-            "attn_ln": (weights[attention + "LayerNorm.weight"], weights[attention + "LayerNorm.bias"]),
+            "attn_ln_w": weights[attention + "LayerNorm.weight"],
+            "attn_ln_b": weights[attention + "LayerNorm.bias"],
             "ffn_in_w": np.ascontiguousarray(weights[prefix + "intermediate.dense.weight"].T),
             "ffn_in_b": weights[prefix + "intermediate.dense.bias"],
             "ffn_out_w": np.ascontiguousarray(weights[prefix + "output.dense.weight"].T),
             "ffn_out_b": weights[prefix + "output.dense.bias"],
-            "ffn_ln": (weights[prefix + "output.LayerNorm.weight"], weights[prefix + "output.LayerNorm.bias"]),
+            "ffn_ln_w": weights[prefix + "output.LayerNorm.weight"],
+            "ffn_ln_b": weights[prefix + "output.LayerNorm.bias"],
         }
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -138,25 +141,8 @@ class MPNetEncoder:
 
     def _run_layers(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Token vectors through the 12 layers; every layer adds the same relative-position bias to its scores."""
-        batch, length = mask.shape
-        x = x.reshape(batch * length, DIMENSIONS)
-        bias = self._relative_bias[relative_buckets(length)].transpose(2, 0, 1)[None]
-        bias = bias + ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
-        width = DIMENSIONS // HEADS
-        scale = np.float32(1.0 / np.sqrt(width))
-        for layer in self._layers:
-            qkv = (x @ layer["qkv_w"] + layer["qkv_b"]).reshape(batch, length, 3, HEADS, width)
-            qkv = np.ascontiguousarray(qkv.transpose(2, 0, 3, 1, 4))
-            query, key, value = qkv[0], qkv[1], qkv[2]
-            scores = query @ np.ascontiguousarray(key.transpose(0, 1, 3, 2)) * scale + bias
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, DIMENSIONS)
-            x = layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x, *layer["attn_ln"],
-                           eps=LAYER_NORM_EPS)
-            inner = gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"])
-            x = layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, *layer["ffn_ln"], eps=LAYER_NORM_EPS)
-        return x.reshape(batch, length, DIMENSIONS)
+        relative = self._relative_bias[relative_buckets(mask.shape[1])].transpose(2, 0, 1)[None]
+        return transformer_layers(x, relative + padding_bias(mask), self._layers, HEADS, LAYER_NORM_EPS)
 
 
 @lru_cache(maxsize=1)

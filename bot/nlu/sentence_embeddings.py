@@ -165,27 +165,37 @@ class MiniLMEncoder:
 
     @staticmethod
     def _run_layers(x: np.ndarray, mask: np.ndarray, layers: Sequence[Dict[str, np.ndarray]]) -> np.ndarray:
-        """Token vectors through `layers`, (batch, length, 384). Linear maps run on (batch * length, width) rows: one
-        BLAS product each instead of one per text."""
-        batch, length = mask.shape
-        x = x.reshape(batch * length, DIMENSIONS)
-        # Padding keys get the lowest float, as transformers does, so they take no attention.
-        key_bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
-        width = DIMENSIONS // HEADS
-        scale = np.float32(1.0 / np.sqrt(width))
-        for layer in layers:
-            qkv = (x @ layer["qkv_w"] + layer["qkv_b"]).reshape(batch, length, 3, HEADS, width)
-            qkv = np.ascontiguousarray(qkv.transpose(2, 0, 3, 1, 4))
-            query, key, value = qkv[0], qkv[1], qkv[2]
-            scores = query @ np.ascontiguousarray(key.transpose(0, 1, 3, 2)) * scale + key_bias
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, DIMENSIONS)
-            x = layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x,
-                           layer["attn_ln_w"], layer["attn_ln_b"])
-            inner = gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"])
-            x = layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"])
-        return x.reshape(batch, length, DIMENSIONS)
+        """Token vectors through `layers`, (batch, length, 384)."""
+        return transformer_layers(x, padding_bias(mask), layers, HEADS)
+
+
+def padding_bias(mask: np.ndarray) -> np.ndarray:
+    """Padding keys get the lowest float, as transformers does, so they take no attention: (batch, 1, 1, length)."""
+    return ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+
+
+def transformer_layers(x: np.ndarray, attention_bias: np.ndarray, layers: Sequence[Dict[str, np.ndarray]],
+                       heads: int, eps: float = LAYER_NORM_EPS) -> np.ndarray:
+    """BERT's post-norm layers over (batch, length, width) token vectors, `attention_bias` added to every layer's
+    attention scores (padding; MPNet's relative positions too). Linear maps run on (batch * length, width) rows: one
+    BLAS product each instead of one per text."""
+    batch, length, width = x.shape
+    x = x.reshape(batch * length, width)
+    head_width = width // heads
+    scale = np.float32(1.0 / np.sqrt(head_width))
+    for layer in layers:
+        qkv = (x @ layer["qkv_w"] + layer["qkv_b"]).reshape(batch, length, 3, heads, head_width)
+        qkv = np.ascontiguousarray(qkv.transpose(2, 0, 3, 1, 4))
+        query, key, value = qkv[0], qkv[1], qkv[2]
+        scores = query @ np.ascontiguousarray(key.transpose(0, 1, 3, 2)) * scale + attention_bias
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch * length, width)
+        x = layer_norm(context @ layer["attn_out_w"] + layer["attn_out_b"] + x, layer["attn_ln_w"], layer["attn_ln_b"],
+                       eps)
+        inner = gelu(x @ layer["ffn_in_w"] + layer["ffn_in_b"])
+        x = layer_norm(inner @ layer["ffn_out_w"] + layer["ffn_out_b"] + x, layer["ffn_ln_w"], layer["ffn_ln_b"], eps)
+    return x.reshape(batch, length, width)
 
 
 def padded(states: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
