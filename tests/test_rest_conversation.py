@@ -85,7 +85,8 @@ def test_after_the_crisis_reply_a_message_nothing_could_place_points_to_a_person
     text = " ".join(reply.get("text") or "" for reply in replies)
     assert "not sure I understood" not in text and "outside what I can help with" not in text
     assert "reach a person now" in text and "988" in text and "911" in text
-    assert any(reply.get("buttons") for reply in replies)
+    payloads = [button["payload"] for reply in replies for button in reply.get("buttons") or []]
+    assert payloads[0] == "/book_appointment" and len(payloads) > 1
 
 
 def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assistant):
@@ -106,6 +107,13 @@ def test_an_effect_going_on_after_a_treatment_ends_with_when_to_call_911_and_the
     assert "911" in now and PROFILE.main_phone in now and "can't assess symptoms" in now
     general = assistant.reply_text(new_sender(), "can ketamine make you dizzy")
     assert "can't assess symptoms" not in general
+
+
+def test_a_relative_telling_of_strange_behaviour_after_a_treatment_is_told_what_to_do_without_a_topic_menu(assistant):
+    replies = assistant.send(new_sender(), "my wife had her treatment today and shes acting really weird, she doesnt know where she is")
+    text = " ".join(reply.get("text") or "" for reply in replies)
+    assert "911" in text and "confusion" in text and PROFILE.main_phone in text
+    assert "not sure I understood" not in text
 
 
 def test_look_alike_is_answered_normally(assistant):
@@ -305,6 +313,19 @@ def test_asking_why_the_form_asks_gets_the_reason_and_the_question_again(assista
     assert ("What first name" if "name" in question else "What phone number") in reply
     assert latest_slot(assistant.database, sender, "first_name") in (None, "Maria")
     assert latest_slot(assistant.database, sender, "phone_number") is None
+
+
+def test_a_wrong_detail_at_the_consent_question_is_corrected_not_a_refusal(assistant):
+    """'no the number is wrong' used to cancel the booking; a name can be given again too."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    reply = assistant.reply_text(sender, "no the number is wrong")
+    assert "won't call" not in reply and "read it back" in reply
+    assert "+17025550188" in assistant.reply_text(sender, "702 555 0188")
+    assert "call Sarah at" in assistant.reply_text(sender, "name should be Sarah")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert received.payload["first_name"] == "Sarah" and received.payload["phone"] == "+17025550188"
 
 
 def test_a_yes_that_takes_it_back_is_no_consent(assistant):

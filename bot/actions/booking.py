@@ -42,6 +42,9 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 # plain. No digits (a new number is read back first), and nothing that takes it back or changes it.
 CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
+# At the consent question: a no that says a detail is wrong, and a name given again ("name should be Sarah").
+DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
+NAME_CORRECTION = re.compile(r"\b(?:name(?: is|'s| should be| should say)|ask for)\s+([^\W\d_][\w'-]*)", re.I)
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
 TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
                         r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|before|after|"
@@ -224,11 +227,20 @@ class ValidateBookingForm(FormValidationAction):
     def validate_contact_consent(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
-        """A no (the deny mapping) is taken as it comes, a yes only when it is clear; anything else is asked again,
-        without a complaint when it corrected the number or the place (the question reads the new one back)."""
+        """A yes only when it is clear, a no as it comes unless it says a detail is wrong ("no the number is wrong":
+        the visitor is asked for the right one); a new name, number or place is taken and the question asked again
+        with it read back; anything else is asked again."""
+        text = tracker.latest_message.get("text") or ""
+        corrected_name = NAME_CORRECTION.search(text)
+        if corrected_name and clean_first_name(corrected_name.group(1)):
+            return {"contact_consent": None, "first_name": clean_first_name(corrected_name.group(1))}
+        corrected = any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location"))
+        if DETAIL_WRONG.search(text) and not corrected:
+            dispatcher.utter_message(response="utter_booking_detail_wrong")
+            return {"contact_consent": None}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
-        if not any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location")):
+        if not corrected:
             dispatcher.utter_message(response="utter_invalid_contact_consent")
         return {"contact_consent": None}
 

@@ -21,10 +21,13 @@ OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
 OTHER_LANGUAGE = "other_language"
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
+# After the crisis or emergency reply, someone asking to "see someone soon" is offered the consultation first.
+BOOK = {"title": "Book a free consultation", "payload": "/book_appointment"}
 # The safety stage's parse-data key and its reason for a told history (bot/nlu/safety_component.py and
 # safety_rules.py; not imported from there: it would load spaCy into the action server).
 SAFETY_VERDICT = "safety"
 PAST_EVENT = "past"
+AFTER_EFFECTS = "after_effects"
 # The fixed replies to someone at risk (bot/policies/safety_net.py): after one, a message nothing could place is
 # likelier to be about how they are than a badly put question.
 SAFETY_REPLIES = frozenset({"utter_crisis", "utter_medical_emergency"})
@@ -34,6 +37,12 @@ def tells_of_something_hard(message: Dict[Text, Any]) -> bool:
     """A past attempt, overdose or loss in a message nothing else could place: the writer told us something hard
     rather than asked badly, so the reply thanks them instead of saying "not sure I understood"."""
     return PAST_EVENT in ((message.get(SAFETY_VERDICT) or {}).get("reason") or "").split(",")
+
+
+def reports_after_effects(message: Dict[Text, Any]) -> bool:
+    """An effect going on now after a treatment: the safety net's line about 911 and the clinic answers it, and a
+    topic menu or "not sure I understood" before it would only be in the way."""
+    return bool((message.get(SAFETY_VERDICT) or {}).get(AFTER_EFFECTS))
 
 
 def had_a_safety_reply(tracker: Tracker) -> bool:
@@ -66,6 +75,8 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
+        if reports_after_effects(tracker.latest_message):
+            return []
         if tracker.latest_message.get(OTHER_LANGUAGE):
             dispatcher.utter_message(response="utter_other_language")
         elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
@@ -76,6 +87,7 @@ class ActionHandleFallback(Action):
             buttons = topic_buttons(offered_topics(ranking, titles), titles)
             if had_a_safety_reply(tracker):
                 offer = "utter_offer_topics_after_safety_reply"
+                buttons = [BOOK, *buttons[:2]]
             elif tells_of_something_hard(tracker.latest_message):
                 offer = "utter_offer_topics_after_something_hard"
             else:

@@ -91,7 +91,10 @@ AFTER_EFFECT_SYMPTOMS = re.compile(
     r"\b(confused|confusion|disoriented|(can not|cannot|can't) (stand|walk|stop (throwing up|vomiting|puking|shaking))|"
     r"throwing up|vomiting|puking|dizzy|light ?headed|faint|heart (is |keeps )?(racing|pounding)|palpitations|"
     r"seeing things|hallucinat\w*|hearing (things|voices)|shaking|headache|blurry|numb|nauseous|nausea|sick|"
-    r"(feel|feeling|feels) (really |so |very )?(weird|strange|off|wrong|awful|terrible|horrible))\b", re.IGNORECASE)
+    r"(feel|feeling|feels|acting|acts) (really |so |very |kinda |kind of )?(weird|strange|odd|off|wrong|awful|terrible|"
+    r"horrible)|foggy|groggy|spacey|spacy|out of it|loopy|not making sense|"
+    r"(does not|doesn't|doesnt|do not|don't|dont) know where (she|he|they|i) (is|are|am)|"
+    r"(walls|room|floor|ceiling) (is |are )?(moving|spinning|melting))\b", re.IGNORECASE)
 AFTER_A_TREATMENT = re.compile(
     r"\b(after|since|from|post)\b[\w' ]{0,25}\b(infusion|session|treatment|dose|spravato|ketamine|appointment)s?\b|"
     r"\b(infusion|session|treatment|dose|spravato|ketamine)s?\b[\w' ]{0,40}\b(ago|this (morning|afternoon|evening)|"
