@@ -49,7 +49,8 @@ def validate(slot: str, value, tracker=None):
 @pytest.mark.parametrize("typed, name", [("Maria", "Maria"), ("its jake", "Jake"), ("my name is josé", "José"),
                                           ("Mary-Ann", "Mary-Ann"), ("  anna  ", "Anna"),
                                           ("his name is Marcus", "Marcus"), ("its for my son marcus", "Marcus"),
-                                          ("my husband, Dave", "Dave"), ("Marcus, 702 555 0143", "Marcus")])
+                                          ("my husband, Dave", "Dave"), ("Marcus, 702 555 0143", "Marcus"),
+                                          ("its for my husband, his name is Robert", "Robert")])
 def test_first_names_are_taken_as_people_type_them(typed, name):
     assert validate("first_name", typed) == (name, [])
 

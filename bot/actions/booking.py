@@ -104,7 +104,9 @@ def is_not_an_answer(text: Text) -> bool:
 def clean_first_name(text: Text) -> Optional[Text]:
     """A first name as people type it ("its jake", "his name is Marcus", "my son Marcus" -> "Marcus"); None for emoji,
     digits, an essay or one of the clinic's locations."""
-    candidate = NAME_PREFIXES.sub("", NUMBER_AFTER_NAME.sub("", (text or "").strip())).strip(" .!?,")
+    candidate = NUMBER_AFTER_NAME.sub("", (text or "").strip())
+    for _ in range(2):  # "its for my husband, his name is Robert": the relation, then the name
+        candidate = NAME_PREFIXES.sub("", candidate).strip(" .!?,")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
         return None
     if clinic_profile().find_location(candidate):
