@@ -73,7 +73,13 @@ def test_an_offered_button_is_obeyed_and_an_unoffered_command_is_read_as_words(a
     offered_event, typed_event = stored_events(assistant.database, sender, "user")[-2:]
     assert offered_event["parse_data"]["intent"]["name"] == offered[1:]
     # A command is parsed to one intent at confidence 1; words go through the classifier and get its ranking.
-    assert typed_event["text"] == "ask_cost" and len(typed_event["parse_data"]["intent_ranking"]) > 1
+    assert typed_event["text"] == "ask cost" and len(typed_event["parse_data"]["intent_ranking"]) > 1
+
+
+def test_a_command_typed_as_the_first_message_is_read_as_its_words_and_still_understood(assistant):
+    """A link that opens the chat with "/book_appointment" gets the booking, through the classifier."""
+    reply = assistant.reply_text(new_sender(), "/book_appointment")
+    assert "What first name" in reply
 
 
 def test_payloads_offered_before_the_session_began_do_not_count():
@@ -82,5 +88,5 @@ def test_payloads_offered_before_the_session_began_do_not_count():
     offered = offered_payloads(events)
     assert offered == {"/ask_side_effects"}
     assert as_visitor_text(" /ask_side_effects ", offered) == "/ask_side_effects"
-    assert as_visitor_text("/ask_cost", offered) == "ask_cost"
-    assert as_visitor_text('/ask_side_effects{"location": "upland"}', offered) == 'ask_side_effects "location": "upland"'
+    assert as_visitor_text("/ask_cost", offered) == "ask cost"
+    assert as_visitor_text('/ask_side_effects{"location": "upland"}', offered) == 'ask side effects "location": "upland"'

@@ -2,7 +2,8 @@
 
 A message shaped like `/intent` or `/intent{"entity": ...}` is taken as a command only when it is, exactly, the
 payload of a button the assistant offered in this session and carries no entities; anything else is read as the
-words it contains, so nobody can pick an intent or fill a booking slot by typing Rasa's syntax.
+words it contains ("/book_appointment" as "book appointment", which the classifier still understands, so a link
+that opens the chat with it works), so nobody can pick an intent or fill a booking slot by typing Rasa's syntax.
 """
 from __future__ import annotations
 
@@ -30,4 +31,4 @@ def as_visitor_text(text: str, offered: Iterable[str]) -> str:
         return text
     if "{" not in stripped and (stripped in OPENING_PAYLOADS or stripped in set(offered)):
         return stripped
-    return stripped.lstrip("/").replace("{", " ").replace("}", " ").strip()
+    return stripped.lstrip("/").replace("{", " ").replace("}", " ").replace("_", " ").strip()
