@@ -95,7 +95,7 @@ def test_after_the_crisis_reply_a_booking_is_still_submitted_and_confirmed(assis
     assistant.send(sender, "i keep thinking everyone would be better off without me")
     at_the_consent_question(assistant, sender)
     reply = assistant.reply_text(sender, "yes")
-    assert "KC-" in reply
+    assert "KC-" in reply and reply.index("KC-") < reply.index("in danger right now")
     assert len(assistant.intake.received) == before + 1
 
 

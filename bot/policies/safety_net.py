@@ -7,7 +7,7 @@ does not have; this policy answers from the latest message alone:
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
   the answer gives the lifeline itself; one that tells of an effect going on now after a treatment, by when to call
   the clinic and when 911; and every later answer in a session that had the crisis or emergency reply, by a short
-  reminder of 911 and 988 (never between the booking form's steps, nor before its submission).
+  reminder of 911 and 988 (never between the booking form's steps, nor before its submission, but after it).
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ SUPPORT_LINE = "utter_support_line"
 AFTER_EFFECTS_LINE = "utter_after_effects_line"
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
+SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
 
@@ -65,10 +66,14 @@ class SafetyNetPolicy(OneActionPolicy):
         if message.parse_data.get(MESSAGE_TOO_LONG) and not tracker.active_loop_name:
             # In a form, the form's own checks refuse an over-long answer with a re-prompt.
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
-        if not done or done[0] in domain.form_names:
-            # Nothing answered yet, or the form asks its next question or finishes and the booking is submitted:
-            # nothing comes between. Checked first, so the session is not scanned at every prediction.
-            return None
+        if not done:
+            return None  # nothing answered yet; checked first, so the session is not scanned at every prediction
+        if done[0] in domain.form_names:
+            # The form asks its next question, or finishes and the booking is submitted: nothing comes between; once
+            # it is submitted, a session that had a safety reply hears that the call back is no crisis service.
+            if done[-1] == SUBMIT_BOOKING and had_a_safety_reply(tracker):
+                return SAFETY_REMINDER
+            return ACTION_LISTEN_NAME if done[-1] == SAFETY_REMINDER else None
         safety = safety_of(message.parse_data)
         if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
