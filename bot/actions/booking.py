@@ -233,9 +233,10 @@ class ValidateBookingForm(FormValidationAction):
         the visitor is asked for the right one); a new name, number or place is taken and the question asked again
         with it read back; anything else is asked again."""
         text = tracker.latest_message.get("text") or ""
-        corrected_name = NAME_CORRECTION.search(text)
-        if corrected_name and clean_first_name(corrected_name.group(1)):
-            return {"contact_consent": None, "first_name": clean_first_name(corrected_name.group(1))}
+        name_given = NAME_CORRECTION.search(text)
+        corrected_name = clean_first_name(name_given.group(1)) if name_given else None
+        if corrected_name:
+            return {"contact_consent": None, "first_name": corrected_name}
         corrected = any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location"))
         if DETAIL_WRONG.search(text) and not corrected:
             dispatcher.utter_message(response="utter_booking_detail_wrong")

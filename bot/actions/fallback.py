@@ -77,15 +77,16 @@ class ActionHandleFallback(Action):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if reports_after_effects(tracker.latest_message):
             return []
+        after_safety_reply = had_a_safety_reply(tracker)
         if tracker.latest_message.get(OTHER_LANGUAGE):
             dispatcher.utter_message(response="utter_other_language")
         elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
-        elif intent in OFFERS_TOPICS or had_a_safety_reply(tracker):
+        elif intent in OFFERS_TOPICS or after_safety_reply:
             ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking", [])]
             titles = topic_titles(domain.get("intents", []), domain.get("responses", {}))
             buttons = topic_buttons(offered_topics(ranking, titles), titles)
-            if had_a_safety_reply(tracker):
+            if after_safety_reply:
                 offer = "utter_offer_topics_after_safety_reply"
                 buttons = [BOOK, *buttons[:2]]
             elif tells_of_something_hard(tracker.latest_message):

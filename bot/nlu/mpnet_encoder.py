@@ -25,6 +25,7 @@ from tokenizers import Tokenizer
 
 from bot.nlu.sentence_embeddings import (
     SentenceEmbeddings,
+    UntrustedModelError,
     cached_embeddings,
     layer_norm,
     padding_bias,
@@ -69,7 +70,7 @@ def model_directory() -> Path:
     try:
         joined = io.BytesIO(b"".join(path.read_bytes() for path in _zip_parts()))
     except importlib.metadata.PackageNotFoundError as missing:
-        raise RuntimeError(f"{missing} is not installed (make venv installs it)") from missing
+        raise UntrustedModelError(f"the package {missing} is not installed (make venv installs it)") from missing
     directory.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(joined) as archive:
         for name in UPSTREAM_SHA256:
