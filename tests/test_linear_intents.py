@@ -14,6 +14,7 @@ from skops.io.exceptions import UntrustedTypesFoundException
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from bot.nlu import mpnet_encoder
 from bot.nlu.linear_intents import MODEL_FILE, LinearIntentClassifier
 
 EXAMPLES = {
@@ -64,3 +65,27 @@ def test_a_saved_file_holding_another_type_is_refused(storage):
         skops.dump(make_pipeline(FunctionTransformer(os.getcwd)), directory / MODEL_FILE)
     with pytest.raises(UntrustedTypesFoundException):
         LinearIntentClassifier.load(CONFIG, storage, resource, context())
+
+
+def test_the_large_encoders_run_only_for_messages_the_risk_classifier_is_unsure_of(storage, monkeypatch):
+    resource = Resource("intents")
+    messages = [Message(data={"text": text, "intent": intent}) for intent, texts in EXAMPLES.items() for text in texts]
+    LinearIntentClassifier.create(CONFIG, storage, resource, context()).train(TrainingData(messages))
+    always_large = LinearIntentClassifier.load({**CONFIG, "large_encoders_below": 1.01}, storage, resource, context())
+    cascade = LinearIntentClassifier.load(CONFIG, storage, resource, context())
+    mpnet_runs = []
+    real_encoder = mpnet_encoder.mpnet_encoder
+    monkeypatch.setattr(mpnet_encoder, "mpnet_encoder", lambda: mpnet_runs.append(1) or real_encoder())
+    sure, unsure = [], []
+    for text in ["how much is it", "what does it cost", "where is the clinic", "any side effects",
+                 "could the cost be an issue near my place", "price of the side effects at the office?"]:
+        runs_before = len(mpnet_runs)
+        answered = cascade.process([Message(data={"text": text})])[0]
+        if len(mpnet_runs) == runs_before:
+            sure.append(text)
+            assert answered.get("intent")["confidence"] >= 0.7
+        else:
+            unsure.append(text)
+            full = always_large.process([Message(data={"text": text})])[0]
+            assert answered.get("intent_ranking") == full.get("intent_ranking")
+    assert sure and unsure

@@ -130,9 +130,16 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
         return np.hstack([training_embeddings(list(texts)), vectors]) * np.float32(self.weight)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
+        return np.hstack([self.upstream(texts), self.tuned(texts)])
+
+    def upstream(self, texts: Sequence[str]) -> np.ndarray:
+        """The upstream encoder's vectors alone, times the weight: all the risk classifier reads of this view."""
+        return sentence_encoder().encode(list(texts)) * np.float32(self.weight)
+
+    def tuned(self, texts: Sequence[str]) -> np.ndarray:
+        """The tuned layers' vectors alone, times the weight."""
         lower = sentence_encoder().lower_token_states(list(texts), LAYERS - self.layers)
-        upstream = sentence_encoder().encode_lower(lower, self.layers)
-        return np.hstack([upstream, self._encoder().encode_lower(lower, self.layers)]) * np.float32(self.weight)
+        return self._encoder().encode_lower(lower, self.layers) * np.float32(self.weight)
 
     def _encoder(self) -> MiniLMEncoder:
         encoder: Optional[MiniLMEncoder] = self.__dict__.get("_tuned_encoder")

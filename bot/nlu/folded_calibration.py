@@ -24,7 +24,6 @@ class FoldedCalibration:
         self._fold_count = len(folds)
         # One row per feature, so that a message's few non-zero features gather a few contiguous rows.
         self._weights = np.ascontiguousarray(np.vstack([fold.base_estimator.coef_ for fold in folds]).T)
-        self.feature_count = self._weights.shape[0]
         self._intercepts = np.concatenate([fold.base_estimator.intercept_ for fold in folds])
         # Column j of the stacked scores is fold `_fold_of_column[j]`'s score for class `_columns[j]`.
         self._columns = np.concatenate(
