@@ -51,12 +51,12 @@ def test_the_clinic_phone_comes_from_the_profile():
     assert clinic_profile().main_phone in rendered("utter_ask_cost", "rest")
 
 
-def answer_to(intent: str, confidence: float, response: str, channel: str = "rest") -> dict:
+def answer_to(intent: str, confidence: float, response: str, channel: str = "rest", text: str = "is it ok") -> dict:
     """The response as rendered right after a message the classifier read as `intent`, runners-up below it."""
     ranking = [{"name": intent, "confidence": confidence}, {"name": "ask_cost", "confidence": 0.25},
                {"name": "greet", "confidence": 0.1}, {"name": "ask_safety", "confidence": 0.05}]
     tracker = DialogueStateTracker("answer", DOMAIN.slots)
-    tracker.update(UserUttered("is it ok", parse_data={"intent": ranking[0], "intent_ranking": ranking}))
+    tracker.update(UserUttered(text, parse_data={"intent": ranking[0], "intent_ranking": ranking}))
     return asyncio.run(ProfileResponses(domain=DOMAIN).generate(response, tracker, channel))
 
 
@@ -111,3 +111,18 @@ def test_an_answer_given_between_the_booking_forms_steps_does_not_offer_to_start
     inside = payloads(asyncio.run(ProfileResponses(domain=DOMAIN).generate("utter_ask_eligibility", tracker, "rest")))
     assert "/book_appointment" in outside and "/book_appointment" not in inside
     assert inside == [payload for payload in outside if payload != "/book_appointment"]
+
+
+@pytest.mark.parametrize("channel", ["rest", "twilio"])
+def test_a_question_about_spravato_is_told_first_that_the_answer_is_about_iv_ketamine(channel):
+    plain = answer_to("ask_what_to_expect", 0.9, "utter_ask_what_to_expect", channel)["text"]
+    text = answer_to("ask_what_to_expect", 0.9, "utter_ask_what_to_expect", channel, "does ESKETAMINE get u high")["text"]
+    assert text.endswith(plain)
+    note = text[:-len(plain)]
+    assert "esketamine" in note.lower() and "PTSD" in note and clinic_profile().main_phone in note
+
+
+def test_only_the_answer_to_a_question_naming_spravato_gets_the_note():
+    crisis = answer_to("crisis", 1.0, "utter_crisis", text="i want to take all my spravato at once")["text"]
+    other = answer_to("ask_cost", 0.9, "utter_ask_cost", text="is it expensive")["text"]
+    assert "esketamine" not in crisis.lower() and "esketamine" not in other.lower()

@@ -5,6 +5,7 @@ that started while the action server was down, or whose slots were never filled,
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -18,11 +19,15 @@ from bot.nlg.topics import alternatives, button_intents, topic_buttons, topic_ti
 
 # An answer given while the booking form runs (a question between its steps) does not offer to start a booking.
 START_BOOKING = "/book_appointment"
+# A question naming the nasal spray is answered from articles about IV ketamine: a note says so first.
+SPRAVATO = re.compile(r"\b(spravato|esketamine)\b", re.IGNORECASE)
+SPRAVATO_NOTE = "utter_spravato_note"
 
 
 class ProfileResponses(TemplatedNaturalLanguageGenerator):
-    """Rasa's templated responses, with the profile's values given over any slot of the same name, and an answer
-    the classifier was unsure of followed by the runners-up as quick replies (bot/nlg/topics.py)."""
+    """Rasa's templated responses, with the profile's values given over any slot of the same name, an answer the
+    classifier was unsure of followed by the runners-up as quick replies (bot/nlg/topics.py), and an answer to a
+    question about Spravato led by a note that it is another treatment."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         domain = domain or Domain.empty()
@@ -32,9 +37,14 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
     async def generate(
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
-        response = await super().generate(utter_action, tracker, output_channel, **{**kwargs, **self._profile_values})
+        values = {**kwargs, **self._profile_values}
+        response = await super().generate(utter_action, tracker, output_channel, **values)
         if response is None:
             return None
+        if self._answers_a_question_naming_spravato(utter_action, tracker):
+            note = await super().generate(SPRAVATO_NOTE, tracker, output_channel, **values)
+            if note is not None:
+                response["text"] = f"{note['text']}\n\n{response['text']}"
         own = response.pop("buttons", None) or []
         if tracker.active_loop_name:
             own = [button for button in own if button.get("payload") != START_BOOKING]
@@ -42,6 +52,13 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         if buttons:
             response["buttons"] = buttons
         return response
+
+    @staticmethod
+    def _answers_a_question_naming_spravato(utter_action: Text, tracker: DialogueStateTracker) -> bool:
+        message = tracker.latest_message
+        intent = ((message.parse_data if message else {}).get("intent") or {}).get("name")
+        return (bool(intent) and intent.startswith("ask_") and utter_action == f"utter_{intent}"
+                and bool(SPRAVATO.search(message.text or "")))
 
     def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
                            on_buttons: Set[Text]) -> List[Dict[Text, Text]]:
