@@ -236,7 +236,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         messages the risk classifier gives less than `large_encoders_below`, and its scores rank the others: at 0.7,
         measured on real questions, as many right answers and 60% of messages without them (README, "Benchmark").
         Where both run, the ranking blends in the risk classifier's scores at `risk_classifier_weight`: the two err
-        differently, and at 0.2 fewer real questions got a wrong answer, none fewer the right one."""
+        differently, and at 0.2 fewer real questions got a wrong answer, as many the right one."""
         if self._risk_scores is None:
             vectors = self._features.transform(texts)
             scores = self._scores.probabilities(vectors)
