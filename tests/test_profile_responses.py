@@ -115,8 +115,9 @@ def test_an_answer_given_between_the_booking_forms_steps_does_not_offer_to_start
 
 @pytest.mark.parametrize("channel", ["rest", "twilio"])
 def test_a_question_about_spravato_is_told_first_that_the_answer_is_about_iv_ketamine(channel):
-    plain = answer_to("ask_what_to_expect", 0.9, "utter_ask_what_to_expect", channel)["text"]
-    text = answer_to("ask_what_to_expect", 0.9, "utter_ask_what_to_expect", channel, "does ESKETAMINE get u high")["text"]
+    question = ("ask_what_to_expect", 0.9, "utter_ask_what_to_expect", channel)
+    plain = answer_to(*question)["text"]
+    text = answer_to(*question, text="does ESKETAMINE get u high")["text"]
     assert text.endswith(plain)
     note = text[:-len(plain)]
     assert "esketamine" in note.lower() and "PTSD" in note and clinic_profile().main_phone in note

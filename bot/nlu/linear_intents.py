@@ -249,8 +249,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             unsure_texts = [texts[row] for row in unsure]
             vectors = sparse.hstack([light[unsure], *(view(unsure_texts) for view in self._large_views)]).tocsr()
             weight = self._config["risk_classifier_weight"]
-            shares[unsure], own[unsure] = [(1 - weight) * full + weight * light_scores[unsure]
-                                           for full, light_scores in zip(self._scores.probabilities(vectors), risk_scores)]
+            full_shares, full_own = self._scores.probabilities(vectors)
+            shares[unsure] = (1 - weight) * full_shares + weight * risk_scores[0][unsure]
+            own[unsure] = (1 - weight) * full_own + weight * risk_scores[1][unsure]
         return light, (shares, own), risk_scores
 
     def _risks(self, risk_scores: Scores) -> List[Dict[str, Any]]:
