@@ -123,6 +123,15 @@ def test_a_question_about_spravato_is_told_first_that_the_answer_is_about_iv_ket
     assert "esketamine" in note.lower() and "PTSD" in note and clinic_profile().main_phone in note
 
 
+@pytest.mark.parametrize("intent, reply", [("nlu_fallback", "utter_offer_topics"), ("out_of_scope", "utter_out_of_scope")])
+def test_a_question_about_spravato_that_no_answer_covers_still_gets_the_note(intent, reply):
+    """"do you offer esketamine?" has no answer of its own; the note says what it is and where to ask."""
+    plain = answer_to(intent, 0.3, reply)["text"]
+    text = answer_to(intent, 0.3, reply, text="do u guys do the esketamine nasal spray")["text"]
+    assert text.endswith(plain) and "esketamine" not in plain.lower()
+    assert "esketamine" in text[:-len(plain)].lower() and clinic_profile().main_phone in text[:-len(plain)]
+
+
 def test_only_the_answer_to_a_question_naming_spravato_gets_the_note():
     crisis = answer_to("crisis", 1.0, "utter_crisis", text="i want to take all my spravato at once")["text"]
     other = answer_to("ask_cost", 0.9, "utter_ask_cost", text="is it expensive")["text"]

@@ -22,12 +22,14 @@ START_BOOKING = "/book_appointment"
 # A question naming the nasal spray is answered from articles about IV ketamine: a note says so first.
 SPRAVATO = re.compile(r"\b(spravato|esketamine)\b", re.IGNORECASE)
 SPRAVATO_NOTE = "utter_spravato_note"
+# The first replies to a message no answer covers: "do you offer esketamine?" is answered best by the note itself.
+MISS_REPLIES = frozenset({"utter_offer_topics", "utter_out_of_scope"})
 
 
 class ProfileResponses(TemplatedNaturalLanguageGenerator):
     """Rasa's templated responses, with the profile's values given over any slot of the same name, an answer the
     classifier was unsure of followed by the runners-up as quick replies (bot/nlg/topics.py), and an answer to a
-    question about Spravato led by a note that it is another treatment."""
+    question about Spravato, or the first reply to one no answer covers, led by a note that it is another treatment."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         domain = domain or Domain.empty()
@@ -57,8 +59,8 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
     def _answers_a_question_naming_spravato(utter_action: Text, tracker: DialogueStateTracker) -> bool:
         message = tracker.latest_message
         intent = ((message.parse_data if message else {}).get("intent") or {}).get("name")
-        return (bool(intent) and intent.startswith("ask_") and utter_action == f"utter_{intent}"
-                and bool(SPRAVATO.search(message.text or "")))
+        answers_it = bool(intent) and intent.startswith("ask_") and utter_action == f"utter_{intent}"
+        return (answers_it or utter_action in MISS_REPLIES) and bool(SPRAVATO.search(message.text or ""))
 
     def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
                            on_buttons: Set[Text]) -> List[Dict[Text, Text]]:
