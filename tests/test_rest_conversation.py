@@ -146,6 +146,15 @@ def test_fda_status_is_stated_correctly(assistant):
     assert "off-label" in reply and "anesthetic" in reply
 
 
+@pytest.mark.parametrize("question", ["do you offer esketamine nasal spray?", "does spravato make you sleepy"])
+def test_a_question_naming_spravato_is_told_it_is_another_treatment_and_where_to_ask(assistant, question):
+    """Whether an answer covers it or not, the reply says what Spravato is, that it is not approved for PTSD, and
+    gives the phone line; never "not sure I understood"."""
+    reply = assistant.reply_text(new_sender(), question)
+    assert "esketamine" in reply and "not for PTSD" in reply and PROFILE.main_phone in reply
+    assert "not sure I understood" not in reply
+
+
 def test_two_misses_in_a_row_hand_over_to_the_phone_line(assistant):
     sender = new_sender()
     first = assistant.reply_text(sender, "flurb wizzle snorp")

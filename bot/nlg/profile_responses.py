@@ -22,14 +22,16 @@ START_BOOKING = "/book_appointment"
 # A question naming the nasal spray is answered from articles about IV ketamine: a note says so first.
 SPRAVATO = re.compile(r"\b(spravato|esketamine)\b", re.IGNORECASE)
 SPRAVATO_NOTE = "utter_spravato_note"
-# The first replies to a message no answer covers: "do you offer esketamine?" is answered best by the note itself.
+# The first replies to a message no answer covers; to one naming Spravato, what it is and where to ask is said instead.
 MISS_REPLIES = frozenset({"utter_offer_topics", "utter_out_of_scope"})
+SPRAVATO_ANSWER = "utter_spravato_answer"
 
 
 class ProfileResponses(TemplatedNaturalLanguageGenerator):
     """Rasa's templated responses, with the profile's values given over any slot of the same name, an answer the
     classifier was unsure of followed by the runners-up as quick replies (bot/nlg/topics.py), and an answer to a
-    question about Spravato, or the first reply to one no answer covers, led by a note that it is another treatment."""
+    question about Spravato led by a note that it is another treatment (said instead of "not sure" where no answer
+    covers the question)."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         domain = domain or Domain.empty()
@@ -43,10 +45,13 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         response = await super().generate(utter_action, tracker, output_channel, **values)
         if response is None:
             return None
-        if self._answers_a_question_naming_spravato(utter_action, tracker):
-            note = await super().generate(SPRAVATO_NOTE, tracker, output_channel, **values)
-            if note is not None:
-                response["text"] = f"{note['text']}\n\n{response['text']}"
+        if self._names_spravato(tracker):
+            if utter_action in MISS_REPLIES:
+                answer = await super().generate(SPRAVATO_ANSWER, tracker, output_channel, **values)
+                response["text"] = answer["text"] if answer else response["text"]
+            elif self._answers_the_latest_question(utter_action, tracker):
+                note = await super().generate(SPRAVATO_NOTE, tracker, output_channel, **values)
+                response["text"] = f"{note['text']}\n\n{response['text']}" if note else response["text"]
         own = response.pop("buttons", None) or []
         if tracker.active_loop_name:
             own = [button for button in own if button.get("payload") != START_BOOKING]
@@ -56,11 +61,15 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         return response
 
     @staticmethod
-    def _answers_a_question_naming_spravato(utter_action: Text, tracker: DialogueStateTracker) -> bool:
+    def _names_spravato(tracker: DialogueStateTracker) -> bool:
+        message = tracker.latest_message
+        return bool(message and SPRAVATO.search(message.text or ""))
+
+    @staticmethod
+    def _answers_the_latest_question(utter_action: Text, tracker: DialogueStateTracker) -> bool:
         message = tracker.latest_message
         intent = ((message.parse_data if message else {}).get("intent") or {}).get("name")
-        answers_it = bool(intent) and intent.startswith("ask_") and utter_action == f"utter_{intent}"
-        return (answers_it or utter_action in MISS_REPLIES) and bool(SPRAVATO.search(message.text or ""))
+        return bool(intent) and intent.startswith("ask_") and utter_action == f"utter_{intent}"
 
     def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
                            on_buttons: Set[Text]) -> List[Dict[Text, Text]]:
