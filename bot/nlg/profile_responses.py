@@ -48,10 +48,12 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         if self._names_spravato(tracker):
             if utter_action in MISS_REPLIES:
                 answer = await super().generate(SPRAVATO_ANSWER, tracker, output_channel, **values)
-                response["text"] = answer["text"] if answer else response["text"]
-            elif self._answers_the_latest_question(utter_action, tracker):
+                if answer:
+                    response["text"] = answer["text"]
+            elif answers_the_latest_message(utter_action, tracker) and utter_action.startswith("utter_ask_"):
                 note = await super().generate(SPRAVATO_NOTE, tracker, output_channel, **values)
-                response["text"] = f"{note['text']}\n\n{response['text']}" if note else response["text"]
+                if note:
+                    response["text"] = f"{note['text']}\n\n{response['text']}"
         own = response.pop("buttons", None) or []
         if tracker.active_loop_name:
             own = [button for button in own if button.get("payload") != START_BOOKING]
@@ -65,23 +67,28 @@ class ProfileResponses(TemplatedNaturalLanguageGenerator):
         message = tracker.latest_message
         return bool(message and SPRAVATO.search(message.text or ""))
 
-    @staticmethod
-    def _answers_the_latest_question(utter_action: Text, tracker: DialogueStateTracker) -> bool:
-        message = tracker.latest_message
-        intent = ((message.parse_data if message else {}).get("intent") or {}).get("name")
-        return bool(intent) and intent.startswith("ask_") and utter_action == f"utter_{intent}"
-
     def _runner_up_buttons(self, utter_action: Text, tracker: DialogueStateTracker,
                            on_buttons: Set[Text]) -> List[Dict[Text, Text]]:
         """Quick replies for the runners-up the answer does not offer already, when this is the answer to the latest
         message's intent. Titles come from the responses as they are now: `rasa run` creates this generator before
         the model's domain is loaded, and gives it the responses afterwards."""
-        parsed = tracker.latest_message.parse_data if tracker.latest_message else {}
-        intent = parsed.get("intent") or {}
-        if utter_action != f"utter_{intent.get('name')}":
+        if not answers_the_latest_message(utter_action, tracker):
             return []
+        parsed = latest_parse(tracker)
+        intent = parsed["intent"]
         titles = topic_titles((name[len("utter_"):] for name in self.responses if name.startswith("utter_")),
                               self.responses)
         ranking = [entry.get("name") for entry in parsed.get("intent_ranking", [])]
         return topic_buttons(alternatives(intent["name"], intent.get("confidence") or 0.0, ranking, titles, on_buttons),
                              titles)
+
+
+def latest_parse(tracker: DialogueStateTracker) -> Dict[Text, Any]:
+    return tracker.latest_message.parse_data if tracker.latest_message else {}
+
+
+def answers_the_latest_message(utter_action: Text, tracker: DialogueStateTracker) -> bool:
+    """Whether `utter_action` is the answer to the intent of the user's latest message (not a form's question, a
+    reply to a miss, or a line added after the answer)."""
+    intent = (latest_parse(tracker).get("intent") or {}).get("name")
+    return bool(intent) and utter_action == f"utter_{intent}"
