@@ -130,15 +130,19 @@ class TunedSentenceEmbeddings(BaseEstimator, TransformerMixin):
         return np.hstack([training_embeddings(list(texts)), vectors]) * np.float32(self.weight)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        return np.hstack([self.upstream(texts), self.tuned(texts)])
+        lower = self.lower_states(texts)
+        return np.hstack([self.upstream(lower), self.tuned(lower)])
 
-    def upstream(self, texts: Sequence[str]) -> np.ndarray:
+    def lower_states(self, texts: Sequence[str]) -> List[np.ndarray]:
+        """Each text's token vectors below the tuned layers, which the upstream and the tuned vectors share."""
+        return sentence_encoder().lower_token_states(list(texts), LAYERS - self.layers)
+
+    def upstream(self, lower: Sequence[np.ndarray]) -> np.ndarray:
         """The upstream encoder's vectors alone, times the weight: all the risk classifier reads of this view."""
-        return sentence_encoder().encode(list(texts)) * np.float32(self.weight)
+        return sentence_encoder().encode_lower(lower, self.layers) * np.float32(self.weight)
 
-    def tuned(self, texts: Sequence[str]) -> np.ndarray:
+    def tuned(self, lower: Sequence[np.ndarray]) -> np.ndarray:
         """The tuned layers' vectors alone, times the weight."""
-        lower = sentence_encoder().lower_token_states(list(texts), LAYERS - self.layers)
         return self._encoder().encode_lower(lower, self.layers) * np.float32(self.weight)
 
     def _encoder(self) -> MiniLMEncoder:

@@ -137,9 +137,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._scores = FoldedCalibration(calibrated)
         self._risk_scores = FoldedCalibration(risk) if risk is not None else None
         if risk is not None:
-            words, lemmas, characters, sentences, *larger = [view for _, view in self._features.transformer_list]
-            self._light_views = [words.transform, lemmas.transform, characters.transform, sentences.upstream]
-            self._large_views = [sentences.tuned, *(view.transform for view in larger)]
+            words, lemmas, characters, self._sentences, *larger = [view for _, view in self._features.transformer_list]
+            self._ngram_views = [words.transform, lemmas.transform, characters.transform]
+            self._larger_views = [view.transform for view in larger]
         self._intents = calibrated.classes_
         self._known_word_columns = known_word_columns(self._features)
 
@@ -241,13 +241,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             vectors = self._features.transform(texts)
             scores = self._scores.probabilities(vectors)
             return vectors, scores, scores
-        light = sparse.hstack([view(texts) for view in self._light_views]).tocsr()
+        lower = self._sentences.lower_states(texts)
+        light = sparse.hstack([*(view(texts) for view in self._ngram_views), self._sentences.upstream(lower)]).tocsr()
         risk_scores = self._risk_scores.probabilities(light)
         shares, own = risk_scores[0].copy(), risk_scores[1].copy()
         unsure = np.flatnonzero(shares.max(axis=1) < self._config["large_encoders_below"])
         if len(unsure):
             unsure_texts = [texts[row] for row in unsure]
-            vectors = sparse.hstack([light[unsure], *(view(unsure_texts) for view in self._large_views)]).tocsr()
+            vectors = sparse.hstack([light[unsure], self._sentences.tuned([lower[row] for row in unsure]),
+                                     *(view(unsure_texts) for view in self._larger_views)]).tocsr()
             weight = self._config["risk_classifier_weight"]
             full_shares, full_own = self._scores.probabilities(vectors)
             shares[unsure] = (1 - weight) * full_shares + weight * risk_scores[0][unsure]
