@@ -5,7 +5,7 @@ import pytest
 
 from bot.actions import fallback
 from bot.nlu import language_guard
-from bot.nlu.language_guard import written_in_another_language
+from bot.nlu.language_guard import OTHER_SCRIPT, OTHER_WORDS, other_language_reason
 
 
 @pytest.mark.parametrize("text", [
@@ -15,7 +15,7 @@ from bot.nlu.language_guard import written_in_another_language
     "Mein Sohn hat PTBS, kann Ketamin ihm helfen?", "meu filho tem TEPT, a cetamina ajuda?",
 ])
 def test_other_languages_are_recognised(text):
-    assert written_in_another_language(text)
+    assert other_language_reason(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -24,8 +24,14 @@ def test_other_languages_are_recognised(text):
     "Is ketamine (la 'K') the same as the street drug?",
 ])
 def test_english_names_and_symbols_are_not(text):
-    assert not written_in_another_language(text)
+    assert other_language_reason(text) is None
+
+
+def test_a_name_in_another_script_is_told_apart_from_words_of_another_language():
+    """The booking form takes "Иван" as a name but not "hablan español" (bot/actions/booking.py)."""
+    assert other_language_reason("Иван") == OTHER_SCRIPT
+    assert other_language_reason("hablan español") == OTHER_WORDS
 
 
 def test_the_action_server_reads_the_flag_the_guard_sets():
-    assert fallback.OTHER_LANGUAGE == language_guard.OTHER_LANGUAGE
+    assert (fallback.OTHER_LANGUAGE, fallback.OTHER_WORDS) == (language_guard.OTHER_LANGUAGE, language_guard.OTHER_WORDS)

@@ -324,6 +324,24 @@ def test_asking_why_the_form_asks_gets_the_reason_and_the_question_again(assista
     assert latest_slot(assistant.database, sender, "phone_number") is None
 
 
+def test_another_language_at_the_name_question_gets_the_phone_line_not_taken_as_a_name(assistant):
+    """'hablan español' is two words like a name; it was booked as 'Hablan Español'."""
+    sender = new_sender()
+    assistant.send(sender, "book me a consultation")
+    reply = assistant.reply_text(sender, "hablan español?")
+    assert "only answer in English" in reply and "What first name" in reply
+    assert latest_slot(assistant.database, sender, "first_name") is None
+    assert "What phone number" in assistant.reply_text(sender, "Maria")
+
+
+def test_a_number_given_in_another_language_is_still_taken(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria"):
+        assistant.send(sender, text)
+    assistant.send(sender, "quiero que me llamen al 702 555 0143 por favor")
+    assert latest_slot(assistant.database, sender, "phone_number") == "+17025550143"
+
+
 def test_a_wrong_detail_at_the_consent_question_is_corrected_not_a_refusal(assistant):
     """'no the number is wrong' used to cancel the booking; a name can be given again too."""
     before = len(assistant.intake.received)

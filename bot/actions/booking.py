@@ -12,6 +12,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.fallback import OTHER_LANGUAGE, OTHER_WORDS
 from bot.actions.locations import location_in_text
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
@@ -52,6 +53,8 @@ TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lun
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
+# The answers taken as the visitor typed them, which words of another language must not become.
+TYPED_AS_WRITTEN = ("first_name", "contact_time")
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
 MISSES_SLOT, MISSES_BEFORE_PHONE_OFFER = "booking_misses", 2
 
@@ -148,6 +151,20 @@ def chosen_location(value: Any) -> Optional[Location]:
     return profile.find_location(text) or location_in_text(profile, text)
 
 
+def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Text]) -> Optional[Text]:
+    """The response for a message that only looks like an answer to the form's question: "why do you need my name"
+    (the classifier reads it as a question about eligibility or contact, the rules would not answer it), or words of
+    another language where a name or a time is asked ("hablan español" reads like a name; a number or a place in one
+    is still taken)."""
+    if not requested:
+        return None
+    if WHY_WE_ASK.search(message.get("text") or ""):
+        return "utter_why_we_ask"
+    if requested in TYPED_AS_WRITTEN and message.get(OTHER_LANGUAGE) == OTHER_WORDS:
+        return "utter_other_language"
+    return None
+
+
 def phone_line(location: Optional[Location]) -> Text:
     """The location's own line, or the main line when no location is known."""
     return location.phone if location else clinic_profile().main_phone
@@ -162,10 +179,10 @@ class ValidateBookingForm(FormValidationAction):
         """Each answer's own check, then a way out: a second unusable answer in a row to the same question also gets
         the phone line, so nobody is stuck repeating themselves (a question asked in between is no miss)."""
         requested = tracker.get_slot("requested_slot")
-        if requested and WHY_WE_ASK.search(tracker.latest_message.get("text") or ""):
-            # Answered here, not by the rules: the classifier reads "why do you need my name" as a question about
-            # eligibility or contact. Nothing in it is an answer; the form asks its question again.
-            dispatcher.utter_message(response="utter_why_we_ask")
+        reply = reply_instead_of_an_answer(tracker.latest_message, requested)
+        if reply:
+            # Nothing in the message is an answer; the form asks its question again.
+            dispatcher.utter_message(response=reply)
             return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate()),
                     SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
         events = await super().get_validation_events(dispatcher, tracker, domain)

@@ -16,9 +16,10 @@ MISSES_BEFORE_HANDOFF = 2
 # Booking details nobody asked for (a bare name, a time) get the topics too, without counting as a miss: inside a
 # booking the same intent is an answer.
 OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
-# The parse-data flag bot/nlu/language_guard.py sets on a message in another language (not imported from there: it
-# would load spaCy into the action server).
-OTHER_LANGUAGE = "other_language"
+# The parse-data flag bot/nlu/language_guard.py sets on a message in another language, and its value for common
+# words of another language rather than another script (not imported from there: it would load spaCy into the
+# action server).
+OTHER_LANGUAGE, OTHER_WORDS = "other_language", "words"
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
 # After the crisis or emergency reply, someone asking to "see someone soon" is offered the consultation first.

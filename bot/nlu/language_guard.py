@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Dict, FrozenSet, List
+from typing import Any, Dict, FrozenSet, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,6 +21,8 @@ from rasa.shared.nlu.training_data.message import Message
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
 
 OTHER_LANGUAGE = "other_language"
+# The flag's value says why: another script (a name typed in it is still a name) or common words of another language.
+OTHER_SCRIPT, OTHER_WORDS = "script", "words"
 FOREIGN_WORDS: FrozenSet[str] = frozenset("""
     el los que qué por para con una está están estoy tienen tiene puedo puede cuánto cuanto cuesta cuestan cómo
     dónde donde cuándo hay usted ustedes hablan habla español quiero necesito gracias hola cita también pero muy
@@ -36,17 +38,18 @@ MIN_FOREIGN_WORDS = 2
 WORD = re.compile(r"[^\W\d_]+")
 
 
-def written_in_another_language(text: str) -> bool:
+def other_language_reason(text: str) -> Optional[str]:
+    """OTHER_SCRIPT or OTHER_WORDS for a message in another language, None for English (or no letters at all)."""
     letters = [character for character in text if character.isalpha()]
     if not letters:
-        return False
+        return None
     latin = sum(unicodedata.name(character, "").startswith("LATIN") for character in letters)
     if latin * 2 < len(letters):
-        return True
+        return OTHER_SCRIPT
     words = WORD.findall(text.lower())
     foreign = sum(word in FOREIGN_WORDS for word in words)
     english = sum(word in ENGLISH for word in words)
-    return foreign >= MIN_FOREIGN_WORDS and foreign > english
+    return OTHER_WORDS if foreign >= MIN_FOREIGN_WORDS and foreign > english else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -60,8 +63,9 @@ class OtherLanguageGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if written_in_another_language(message.get(TEXT) or ""):
-                message.set(OTHER_LANGUAGE, True, add_to_output=True)
+            reason = other_language_reason(message.get(TEXT) or "")
+            if reason:
+                message.set(OTHER_LANGUAGE, reason, add_to_output=True)
                 if message.get(INTENT):
                     message.set(INTENT, {**message.get(INTENT), PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
         return messages
