@@ -116,6 +116,17 @@ def test_a_relative_telling_of_strange_behaviour_after_a_treatment_is_told_what_
     assert "not sure I understood" not in text
 
 
+def test_feeling_low_since_a_treatment_is_told_to_tell_the_team_not_to_book_a_consultation(assistant):
+    """A patient in treatment got "I can't give medical advice, book a free consultation"; a general question about
+    feeling worse gets its answer alone."""
+    replies = assistant.send(new_sender(), "had my 2nd infusion yesterday and today i feel really down and teary, is that normal?")
+    text = " ".join(reply.get("text") or "" for reply in replies)
+    assert PROFILE.main_phone in text and "before your next session" in text and "988" in text
+    assert "change a medication" not in text and "consultation" not in text
+    general = assistant.reply_text(new_sender(), "can ketamine make you feel worse after an infusion?")
+    assert "before your next session" not in general and "effects fade" in general
+
+
 def test_look_alike_is_answered_normally(assistant):
     reply = assistant.reply_text(new_sender(), "this traffic is killing me, how long is each infusion")
     assert "988" not in reply.replace("call or text 988", "")

@@ -9,12 +9,14 @@ import yaml
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUICIDE
 from bot.nlu.safety_rules import (
     AT_RISK,
+    BODY,
     MAX_WORD_CHARS,
+    MOOD,
     NO_CONCERN,
     SENSITIVE,
     SafetyRules,
+    after_effects_told,
     normalise,
-    reports_after_effects,
     windows,
 )
 
@@ -151,7 +153,22 @@ def test_holdout_recall_and_precision(rules):
     "I had my first infusion today and I feel really strange, headache too",
 ])
 def test_an_effect_going_on_after_a_treatment_is_reported(text):
-    assert reports_after_effects(text)
+    assert after_effects_told(text) == BODY
+
+
+@pytest.mark.parametrize("text", [
+    "had my 2nd infusion yesterday and today i feel really low and weepy, is that normal",
+    "my mood crashed the day after my treatment and its still bad",
+    "ever since my session on monday ive been so anxious and on edge",
+    "my husband has been crying on and off since his infusion this morning",
+    "since the last treatment my nightmares are back",
+])
+def test_feeling_low_since_a_treatment_is_told_apart_from_a_physical_effect(text):
+    assert after_effects_told(text) == MOOD
+
+
+def test_a_physical_effect_comes_first_when_both_are_told():
+    assert after_effects_told("since my infusion today i feel really low and dizzy") == BODY
 
 
 @pytest.mark.parametrize("text", [
@@ -159,7 +176,10 @@ def test_an_effect_going_on_after_a_treatment_is_reported(text):
     "what are the side effects of spravato",
     "my ptsd makes me feel confused sometimes",
     "how long is the drive home after a session",
+    "can ketamine make you depressed",
+    "why do some people feel worse after their infusions?",
+    "i have felt low for years, would ketamine help",
     "",
 ])
 def test_questions_about_effects_in_general_are_not_reports(text):
-    assert not reports_after_effects(text)
+    assert after_effects_told(text) is None

@@ -25,12 +25,13 @@ from bot.nlu.safety_rules import (
     SENSITIVE,
     SafetyRules,
     SafetyVerdict,
-    reports_after_effects,
+    after_effects_told,
 )
 
 INTENT_RANKING = "intent_ranking"
 SAFETY = "safety"
-# Set where a physical effect going on now after a treatment is told (bot/policies/safety_net.py adds a line).
+# What is told of now after a treatment, BODY or MOOD (safety_rules.after_effects_told), where it is: bot/policies/
+# safety_net.py adds the line for it.
 AFTER_EFFECTS = "after_effects"
 NLU_FALLBACK = "nlu_fallback"
 AT_RISK_INTENTS = frozenset({CRISIS, MEDICAL_EMERGENCY})
@@ -87,7 +88,7 @@ class SafetyStage(GraphComponent):
                       PREDICTED_CONFIDENCE_KEY: classifier_top.get(PREDICTED_CONFIDENCE_KEY)}
         message.set(SAFETY, {**verdict.as_dict(), "source": source, "classifier": classifier,
                              "risk": {INTENT_NAME_KEY: risk[0], PREDICTED_CONFIDENCE_KEY: risk[1]},
-                             AFTER_EFFECTS: reports_after_effects(message.get(TEXT))}, add_to_output=True)
+                             AFTER_EFFECTS: after_effects_told(message.get(TEXT))}, add_to_output=True)
         if verdict.at_risk:
             self._force(message, ranking, verdict.label)
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:

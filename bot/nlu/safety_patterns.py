@@ -95,6 +95,19 @@ AFTER_EFFECT_SYMPTOMS = re.compile(
     r"horrible)|foggy|groggy|spacey|spacy|out of it|loopy|not making sense|"
     r"(does not|doesn't|doesnt|do not|don't|dont) know where (she|he|they|i) (is|are|am)|"
     r"(walls|room|floor|ceiling) (is |are )?(moving|spinning|melting))\b", re.IGNORECASE)
+# Feeling low, tearful or on edge, told the same way ("had my 2nd infusion yesterday and today i feel really low"): no
+# emergency and no question for a consultation, but something the care team should hear of before the next treatment.
+AFTER_EFFECT_MOOD = re.compile(
+    r"\b((feel|feeling|feels|felt|am|i'm|been|so|really|very) (really |so |very |kinda |kind of |a bit |a little |"
+    r"pretty |super )?(low|down|depressed|sad|blue|flat|empty|hopeless|weepy|teary|tearful|emotional|anxious|panicky|"
+    r"on edge|irritable|agitated|worse)|crying|mood (has |is |just )?(dropped|crashed|tanked|dipped|low|down|worse)|"
+    r"(depression|anxiety|ptsd|nightmares|flashbacks|panic attacks) (is |are |got |has gotten |have gotten |came |"
+    r"is coming |are coming )?(worse|back))\b", re.IGNORECASE)
+# A mood phrase brings its own "feel": told of someone, or of a day, it is a report ("since my infusion i feel low",
+# "flat after yesterday's session"), otherwise a question in general ("why do people feel worse after infusions?").
+MOOD_TOLD_OF_SOMEONE = re.compile(
+    r"\b(i|i'm|i've|me|my|we|our|he|she|he's|she's|his|her|yesterdays?|yesterday's|today|tonight|last night|ago|"
+    r"this (morning|afternoon|evening))\b", re.IGNORECASE)
 AFTER_A_TREATMENT = re.compile(
     r"\b(after|since|from|post)\b[\w' ]{0,25}\b(infusion|session|treatment|dose|spravato|ketamine|appointment)s?\b|"
     r"\b(infusion|session|treatment|dose|spravato|ketamine)s?\b[\w' ]{0,40}\b(ago|this (morning|afternoon|evening)|"
@@ -102,7 +115,7 @@ AFTER_A_TREATMENT = re.compile(
 AFTER_EFFECT_NOW = re.compile(
     r"\b(now|still|currently|at the moment|ago|it's been|its been|been \d+|\d+ (hours?|hrs?|minutes?|mins?) (after|since|later)|"
     r"this (morning|afternoon|evening)|today|tonight|got (home|back)|(can not|cannot|can't|won't|wont) stop|keeps?|"
-    r"am|is|are|feel|feels|feeling|having|(i|he|she|they)'(m|s|re|ve))\b", re.IGNORECASE)
+    r"am|is|are|feel|feels|feeling|having|(have|has) been|(i|he|she|they)'(m|s|re|ve))\b", re.IGNORECASE)
 
 # A sentence placed in the past: a history, not what is happening now.
 PAST_MARKERS = re.compile(

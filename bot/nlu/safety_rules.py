@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Span
 from bot.nlu.english import lookup_lemmatiser
 from bot.nlu.safety_patterns import (
     AFTER_A_TREATMENT,
+    AFTER_EFFECT_MOOD,
     AFTER_EFFECT_NOW,
     AFTER_EFFECT_SYMPTOMS,
+    MOOD_TOLD_OF_SOMEONE,
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
@@ -57,6 +59,8 @@ from bot.nlu.safety_patterns import (
 )
 
 AT_RISK, SENSITIVE, NO_CONCERN = "at_risk", "sensitive", "none"
+# What is told of now after a treatment (after_effects_told).
+BODY, MOOD = "body", "mood"
 # A sign that softens the classifier instead of silencing it: the writer says they are all right.
 SAYS_ALL_RIGHT_REASON = "says all right"
 NEGATION_WINDOW = 5
@@ -111,10 +115,15 @@ def normalise(text: str) -> str:
     return WORD.sub(lambda word: SPELLING_FIXES.get(word.group(0), word.group(0)), plain)
 
 
-def reports_after_effects(text: Optional[str]) -> bool:
-    """A physical effect going on now after a treatment, told by the patient or someone with them."""
+def after_effects_told(text: Optional[str]) -> Optional[str]:
+    """What the patient or someone with them tells of now after a treatment: BODY for a physical effect (when to call
+    911 comes first), MOOD for feeling low, tearful or on edge, None for neither (or a question in general)."""
     plain = normalise(text or "")
-    return all(pattern.search(plain) for pattern in (AFTER_EFFECT_SYMPTOMS, AFTER_A_TREATMENT, AFTER_EFFECT_NOW))
+    if not (AFTER_A_TREATMENT.search(plain) and AFTER_EFFECT_NOW.search(plain)):
+        return None
+    if AFTER_EFFECT_SYMPTOMS.search(plain):
+        return BODY
+    return MOOD if AFTER_EFFECT_MOOD.search(plain) and MOOD_TOLD_OF_SOMEONE.search(plain) else None
 
 
 def reads_as_question(sentence: str) -> bool:

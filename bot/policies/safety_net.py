@@ -5,8 +5,9 @@ does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
-  the answer gives the lifeline itself; one that tells of an effect going on now after a treatment, by when to call
-  the clinic and when 911; and every later answer in a session that had the crisis or emergency reply, by a short
+  the answer gives the lifeline itself; one that tells of a physical effect going on now after a treatment, by when to
+  call the clinic and when 911; one that tells of feeling low or on edge since, by telling the team and the lifeline
+  (which is the whole answer where it would have been "I can't give medical advice"); and every later answer in a session that had the crisis or emergency reply, by a short
   reminder of 911 and 988 (never between the booking form's steps, nor before its submission, but after it).
 """
 from __future__ import annotations
@@ -24,13 +25,16 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, safety_of
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUPPORT_LINE_TOPICS
-from bot.nlu.safety_rules import SENSITIVE
+from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
-AFTER_EFFECTS_LINE = "utter_after_effects_line"
+AFTER_EFFECTS_LINES = {BODY: "utter_after_effects_line", MOOD: "utter_low_mood_after_treatment"}
+# "i feel really low since my infusion yesterday, is that normal?" reads as a question for a consultation; to a patient
+# in treatment, telling the team is the answer.
+ANSWERED_BY_THE_MOOD_LINE = frozenset({"ask_medical_advice"})
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
 SUBMIT_BOOKING = "action_submit_booking"
@@ -67,7 +71,10 @@ class SafetyNetPolicy(OneActionPolicy):
             # In a form, the form's own checks refuse an over-long answer with a re-prompt.
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         if not done:
-            return None  # nothing answered yet; checked first, so the session is not scanned at every prediction
+            # Nothing answered yet; checked first, so the session is not scanned at every prediction.
+            told = safety_of(message.parse_data).get(AFTER_EFFECTS)
+            return AFTER_EFFECTS_LINES[MOOD] if told == MOOD and message.intent.get("name") in \
+                ANSWERED_BY_THE_MOOD_LINE else None
         if done[0] in domain.form_names:
             # The form asks its next question, or finishes and the booking is submitted: nothing comes between; once
             # it is submitted, a session that had a safety reply hears that the call back is no crisis service.
@@ -78,14 +85,15 @@ class SafetyNetPolicy(OneActionPolicy):
         if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
         elif safety.get(AFTER_EFFECTS):
-            line = AFTER_EFFECTS_LINE
+            line = AFTER_EFFECTS_LINES[safety[AFTER_EFFECTS]]
         elif had_a_safety_reply(tracker):
             line = SAFETY_REMINDER
         else:
             return None
-        if done[-1] == line:
+        if done[-1] == line or done[-1] in AFTER_EFFECTS_LINES.values():
+            # Said last: the line (or the mood line given as the answer) is the end of the turn.
             return tracker.active_loop_name or ACTION_LISTEN_NAME
-        if len(done) > 1 or (line != AFTER_EFFECTS_LINE and names_the_lifeline(domain, done[0])):
+        if len(done) > 1 or (line not in AFTER_EFFECTS_LINES.values() and names_the_lifeline(domain, done[0])):
             return None
         return line
 
