@@ -6,6 +6,7 @@ import inspect
 
 from typing import Any, Dict, List, Optional
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -98,6 +99,21 @@ def test_fallback_offers_the_likeliest_topics_then_hands_over_to_the_phone_line(
     second = tracker_for(user_event("flurb", "nlu_fallback"), {"event": "bot"}, user_event("zorp", "out_of_scope"))
     assert run(ActionHandleFallback(), first)[0][0]["response"] == "utter_offer_topics"
     assert run(ActionHandleFallback(), second)[0][0]["response"] == "utter_fallback_handoff"
+
+
+@pytest.mark.parametrize("text", ["\U0001F622", "\U0001F62D\U0001F62D\U0001F62D", "\U0001F494 ...", "\u2639\ufe0f",
+                                  "\U0001F97A\U0001F3FD"])
+def test_sad_faces_alone_get_kindness_and_a_person_not_a_topic_menu(text):
+    earlier_miss = user_event("flurb", "nlu_fallback")
+    [message], _ = run(ActionHandleFallback(), tracker_for(earlier_miss, user_event(text, "nlu_fallback")))
+    assert message["response"] == "utter_sorry_things_are_hard"
+    assert [button["payload"] for button in message["buttons"]] == ["/ask_human"]
+
+
+@pytest.mark.parametrize("text", ["\U0001F914\U0001F914", "\U0001F622 how long does it last", "\U0001F600", ":("])
+def test_other_emoji_or_words_with_a_sad_face_are_read_as_usual(text):
+    [message], _ = run(ActionHandleFallback(), tracker_for(user_event(text, "nlu_fallback")))
+    assert message["response"] == "utter_offer_topics"
 
 
 def test_out_of_scope_once_gets_its_own_answer():

@@ -127,6 +127,12 @@ def test_feeling_low_since_a_treatment_is_told_to_tell_the_team_not_to_book_a_co
     assert "before your next session" not in general and "effects fade" in general
 
 
+def test_a_crying_face_alone_gets_kindness_and_the_lifeline_not_a_topic_menu(assistant):
+    reply = assistant.reply_text(new_sender(), "\U0001F622\U0001F622")
+    assert "sorry things feel hard" in reply and "988" in reply and PROFILE.main_phone in reply
+    assert "not sure I understood" not in reply
+
+
 def test_look_alike_is_answered_normally(assistant):
     reply = assistant.reply_text(new_sender(), "this traffic is killing me, how long is each infusion")
     assert "988" not in reply.replace("call or text 988", "")

@@ -22,6 +22,12 @@ OFFERS_TOPICS = frozenset({"nlu_fallback", "inform"})
 OTHER_LANGUAGE, OTHER_WORDS = "other_language", "words"
 # "Something else" leads to the phone line (and the offer of a call back), as asking for a person does.
 SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_human"}
+# Sad, crying or broken-hearted faces, sent alone: someone having a hard time, not a question put badly.
+SAD_EMOJI = frozenset("\U0001F622\U0001F62D\U0001F61E\U0001F614\u2639\U0001F641\U0001F629\U0001F62B\U0001F97A"
+                      "\U0001F63F\U0001F623\U0001F616\U0001F494\U0001F625\U0001F613\U0001F61F\U0001F630\U0001F628")
+# Variation selectors, skin tones and joiners that may come with an emoji.
+EMOJI_MODIFIERS = frozenset("\uFE0E\uFE0F\u200D\U0001F3FB\U0001F3FC\U0001F3FD\U0001F3FE\U0001F3FF")
+TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/ask_human"}
 # After the crisis or emergency reply, someone asking to "see someone soon" is offered the consultation first.
 BOOK = {"title": "Book a free consultation", "payload": "/book_appointment"}
 # The safety stage's parse-data key and its reason for a told history (bot/nlu/safety_component.py and
@@ -56,6 +62,12 @@ def had_a_safety_reply(tracker: Tracker) -> bool:
     return False
 
 
+def only_sad_emoji(text: Text) -> bool:
+    """"😢", "😭😭", "💔 ..." and nothing else: no word the classifier could read, and a feeling it should answer."""
+    marks = [char for char in text if not char.isspace() and char not in EMOJI_MODIFIERS and char not in ".!?,…"]
+    return bool(marks) and all(char in SAD_EMOJI for char in marks)
+
+
 def misses_in_a_row(tracker: Tracker) -> int:
     """Counts the latest user messages, newest first, that the assistant could not help with."""
     misses = 0
@@ -81,6 +93,8 @@ class ActionHandleFallback(Action):
         after_safety_reply = had_a_safety_reply(tracker)
         if tracker.latest_message.get(OTHER_LANGUAGE):
             dispatcher.utter_message(response="utter_other_language")
+        elif only_sad_emoji(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_sorry_things_are_hard", buttons=[TALK_TO_A_PERSON])
         elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
         elif intent in OFFERS_TOPICS or after_safety_reply:
