@@ -341,6 +341,19 @@ def test_asking_why_the_form_asks_gets_the_reason_and_the_question_again(assista
     assert latest_slot(assistant.database, sender, "phone_number") is None
 
 
+def test_a_request_to_be_called_starts_the_booking_and_keeps_what_is_typed_next(assistant):
+    """It was answered with the phone line ("You can reach the clinic at ..."), and the name typed next was lost."""
+    sender = new_sender()
+    assert "What first name" in assistant.reply_text(sender, "ok can someone call me tomorrow after 5")
+    assert "What phone number" in assistant.reply_text(sender, "Jess")
+    assert latest_slot(assistant.database, sender, "first_name") == "Jess"
+    for text in ("702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    assert "after 5" in assistant.reply_text(sender, "call me after 5 please")
+    question = assistant.reply_text(new_sender(), "how soon will someone call me back?")
+    assert "What first name" not in question and PROFILE.main_phone in question
+
+
 def test_another_language_at_the_name_question_gets_the_phone_line_not_taken_as_a_name(assistant):
     """'hablan español' is two words like a name; it was booked as 'Hablan Español'."""
     sender = new_sender()
