@@ -47,8 +47,8 @@ def tells_of_something_hard(message: Dict[Text, Any]) -> bool:
 
 
 def reports_after_effects(message: Dict[Text, Any]) -> bool:
-    """An effect going on now after a treatment: the safety net's line about 911 and the clinic answers it, and a
-    topic menu or "not sure I understood" before it would only be in the way."""
+    """An effect or a low mood going on now after a treatment: the safety net's line for it answers it, and a topic
+    menu or "not sure I understood" before it would only be in the way."""
     return bool((message.get(SAFETY_VERDICT) or {}).get(AFTER_EFFECTS))
 
 

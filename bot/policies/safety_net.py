@@ -6,9 +6,10 @@ does not have; this policy answers from the latest message alone:
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
   the answer gives the lifeline itself; one that tells of a physical effect going on now after a treatment, by when to
-  call the clinic and when 911; one that tells of feeling low or on edge since, by telling the team and the lifeline
-  (which is the whole answer where it would have been "I can't give medical advice"); and every later answer in a session that had the crisis or emergency reply, by a short
-  reminder of 911 and 988 (never between the booking form's steps, nor before its submission, but after it).
+  call the clinic and when 911; one that tells of feeling low or on edge since, by telling the team, the lifeline
+  and 911 (the whole answer where it would have been "I can't give medical advice"); and every later answer in a
+  session that had the crisis or emergency reply, by a short reminder of 911 and 988 (never between the booking
+  form's steps, nor before its submission, but after it).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -72,9 +73,7 @@ class SafetyNetPolicy(OneActionPolicy):
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         if not done:
             # Nothing answered yet; checked first, so the session is not scanned at every prediction.
-            told = safety_of(message.parse_data).get(AFTER_EFFECTS)
-            return AFTER_EFFECTS_LINES[MOOD] if told == MOOD and message.intent.get("name") in \
-                ANSWERED_BY_THE_MOOD_LINE else None
+            return AFTER_EFFECTS_LINES[MOOD] if answered_by_the_mood_line(message) else None
         if done[0] in domain.form_names:
             # The form asks its next question, or finishes and the booking is submitted: nothing comes between; once
             # it is submitted, a session that had a safety reply hears that the call back is no crisis service.
@@ -85,7 +84,8 @@ class SafetyNetPolicy(OneActionPolicy):
         if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
         elif safety.get(AFTER_EFFECTS):
-            line = AFTER_EFFECTS_LINES[safety[AFTER_EFFECTS]]
+            # Events stored before the mood line say True for a physical effect.
+            line = AFTER_EFFECTS_LINES.get(safety[AFTER_EFFECTS], AFTER_EFFECTS_LINES[BODY])
         elif had_a_safety_reply(tracker):
             line = SAFETY_REMINDER
         else:
@@ -96,6 +96,11 @@ class SafetyNetPolicy(OneActionPolicy):
         if len(done) > 1 or (line not in AFTER_EFFECTS_LINES.values() and names_the_lifeline(domain, done[0])):
             return None
         return line
+
+
+def answered_by_the_mood_line(message: UserUttered) -> bool:
+    told = safety_of(message.parse_data).get(AFTER_EFFECTS)
+    return told == MOOD and message.intent.get("name") in ANSWERED_BY_THE_MOOD_LINE
 
 
 def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
