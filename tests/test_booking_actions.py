@@ -50,14 +50,15 @@ def validate(slot: str, value, tracker=None):
                                           ("Mary-Ann", "Mary-Ann"), ("  anna  ", "Anna"),
                                           ("his name is Marcus", "Marcus"), ("its for my son marcus", "Marcus"),
                                           ("my husband, Dave", "Dave"), ("Marcus, 702 555 0143", "Marcus"),
-                                          ("its for my husband, his name is Robert", "Robert")])
+                                          ("its for my husband, his name is Robert", "Robert"),
+                                          ("Sam, 702-555-0143, vegas, evenings", "Sam")])
 def test_first_names_are_taken_as_people_type_them(typed, name):
     assert validate("first_name", typed) == (name, [])
 
 
 @pytest.mark.parametrize("typed", ["\U0001F600\U0001F600", "x" * 10_000, "12345", "yes", "<script>alert(1)</script>",
                                    "i would like to know more about the side effects first please", "Las Vegas",
-                                   "upland"])
+                                   "upland", "evenings", "tomorrow after 5", "yes, 702 555 0143"])
 def test_bad_first_names_get_a_clear_re_prompt(typed):
     assert validate("first_name", typed) == (None, ["utter_invalid_first_name"])
 

@@ -354,6 +354,21 @@ def test_a_request_to_be_called_starts_the_booking_and_keeps_what_is_typed_next(
     assert "What first name" not in question and PROFILE.main_phone in question
 
 
+def test_every_detail_at_once_then_a_name_given_again_books_the_right_name_and_time(assistant):
+    """The name question took "evenings" as a name, and "actually my name is Samantha" at the time question became
+    the time to call."""
+    before = len(assistant.intake.received)
+    sender = new_sender()
+    assistant.send(sender, "book a consultation")
+    assert "good time" in assistant.reply_text(sender, "Sam, 702-555-0143, vegas")
+    assert latest_slot(assistant.database, sender, "first_name") == "Sam"
+    assert "good time" in assistant.reply_text(sender, "actually my name is Samantha")
+    assert "call Samantha at" in assistant.reply_text(sender, "evenings")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert (received.payload["first_name"], received.payload["contact_time"]) == ("Samantha", "evenings")
+
+
 def test_another_language_at_the_name_question_gets_the_phone_line_not_taken_as_a_name(assistant):
     """'hablan español' is two words like a name; it was booked as 'Hablan Español'."""
     sender = new_sender()

@@ -105,19 +105,33 @@ def is_not_an_answer(text: Text) -> bool:
 
 
 def clean_first_name(text: Text) -> Optional[Text]:
-    """A first name as people type it ("its jake", "his name is Marcus", "my son Marcus" -> "Marcus"); None for emoji,
-    digits, an essay or one of the clinic's locations."""
+    """A first name as people type it ("its jake", "his name is Marcus", "my son Marcus" -> "Marcus"), or first in a
+    list of every detail ("Sam, 702-555-0143, vegas, evenings" -> "Sam"); None for emoji, digits, an essay, a time or
+    one of the clinic's locations."""
+    name = name_in(text)
+    first_part = re.split(r"[,;]", text or "", maxsplit=1)[0]
+    return name if name or first_part == text else name_in(first_part)
+
+
+def name_in(text: Text) -> Optional[Text]:
     candidate = NUMBER_AFTER_NAME.sub("", (text or "").strip())
     for _ in range(2):  # "its for my husband, his name is Robert": the relation, then the name
         candidate = NAME_PREFIXES.sub("", candidate).strip(" .!?,")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
         return None
-    if clinic_profile().find_location(candidate):
-        return None  # "Las Vegas" answered to the name question is where, not who
+    if clinic_profile().find_location(candidate) or TIME_WORDS.search(candidate):
+        return None  # "Las Vegas" or "evenings" answered to the name question is where or when, not who
     allowed = all(unicodedata.category(char).startswith("L") or char in " -'." for char in candidate)
     if not allowed or len(candidate.split()) > 3:
         return None
     return " ".join(part[:1].upper() + part[1:] for part in candidate.split())
+
+
+def name_given_again(text: Text) -> Optional[Text]:
+    """A name given after the name question ("actually my name is Samantha", "ask for Sarah"), to replace the one
+    taken."""
+    given = NAME_CORRECTION.search(text or "")
+    return clean_first_name(given.group(1)) if given else None
 
 
 def clean_contact_time(text: Text) -> Optional[Text]:
@@ -185,6 +199,12 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(response=reply)
             return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate()),
                     SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
+        corrected_name = name_given_again(tracker.latest_message.get("text") or "")
+        if requested in ("phone_number", "preferred_location", "contact_time") and corrected_name:
+            # "actually my name is Samantha" at the time question was taken as the time; the name changes and the
+            # question comes again (at the consent question, validate_contact_consent reads the name back).
+            return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot != "first_name"),
+                    SlotSet("first_name", corrected_name), SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
         events = await super().get_validation_events(dispatcher, tracker, domain)
         answers = [event for event in events if event.get("event") == "slot" and event.get("name") == requested]
         if not requested or not answers:
@@ -250,8 +270,7 @@ class ValidateBookingForm(FormValidationAction):
         the visitor is asked for the right one); a new name, number or place is taken and the question asked again
         with it read back; anything else is asked again."""
         text = tracker.latest_message.get("text") or ""
-        name_given = NAME_CORRECTION.search(text)
-        corrected_name = clean_first_name(name_given.group(1)) if name_given else None
+        corrected_name = name_given_again(text)
         if corrected_name:
             return {"contact_consent": None, "first_name": corrected_name}
         corrected = any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location"))
