@@ -63,6 +63,11 @@ def test_bad_first_names_get_a_clear_re_prompt(typed):
     assert validate("first_name", typed) == (None, ["utter_invalid_first_name"])
 
 
+@pytest.mark.parametrize("typed", ["its for my dad", "for my wife.", "my son"])
+def test_who_the_booking_is_for_is_no_name_and_the_name_is_asked_for(typed):
+    assert validate("first_name", typed) == (None, ["utter_booking_for_someone_else"])
+
+
 @pytest.mark.parametrize("typed", ["702 555 0143", "(702) 555-0143", "+1 702-555-0143", "my cell is 7025550143"])
 def test_phone_numbers_are_normalised(typed):
     assert validate("phone_number", typed) == ("+17025550143", [])

@@ -369,6 +369,16 @@ def test_every_detail_at_once_then_a_name_given_again_books_the_right_name_and_t
     assert (received.payload["first_name"], received.payload["contact_time"]) == ("Samantha", "evenings")
 
 
+def test_booking_for_a_relative_asks_for_their_name_instead_of_taking_the_relation(assistant):
+    """"its for my dad" was booked as "For My Dad"."""
+    sender = new_sender()
+    assistant.send(sender, "book a consultation")
+    reply = assistant.reply_text(sender, "its for my dad")
+    assert "someone else" in reply and "What first name" in reply
+    assert "What phone number" in assistant.reply_text(sender, "Frank")
+    assert latest_slot(assistant.database, sender, "first_name") == "Frank"
+
+
 def test_another_language_at_the_name_question_gets_the_phone_line_not_taken_as_a_name(assistant):
     """'hablan español' is two words like a name; it was booked as 'Hablan Español'."""
     sender = new_sender()

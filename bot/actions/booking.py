@@ -23,11 +23,14 @@ from bot.sms.subscribers import Subscribers
 
 SMS_CHANNEL = "twilio"
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
+RELATIVE = (r"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) (?:son|daughter|husband|wife|partner|boyfriend|"
+            r"girlfriend|brother|sister|mom|mother|dad|father|friend|fiance|fiancee))")
 NAME_PREFIXES = re.compile(
-    r"^(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) (?:son|daughter|husband|wife|partner|boyfriend|girlfriend|"
-    r"brother|sister|mom|mother|dad|father|friend|fiance|fiancee)(?:,|'s name is| is| named)?|"
+    rf"^(?:{RELATIVE}(?:,|'s name is| is| named)?|"
     r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+",
     re.I)
+# Who the booking is for, without a name ("its for my dad"): the name question is asked again.
+RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it.
 NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
 MAX_NAME_LENGTH, MAX_TIME_LENGTH = 40, 120
@@ -114,6 +117,8 @@ def clean_first_name(text: Text) -> Optional[Text]:
 
 
 def name_in(text: Text) -> Optional[Text]:
+    if RELATIVE_ONLY.match((text or "").strip()):
+        return None
     candidate = NUMBER_AFTER_NAME.sub("", (text or "").strip())
     for _ in range(2):  # "its for my husband, his name is Robert": the relation, then the name
         candidate = NAME_PREFIXES.sub("", candidate).strip(" .!?,")
@@ -228,7 +233,9 @@ class ValidateBookingForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         name = clean_first_name(str(slot_value or ""))
         if name is None:
-            dispatcher.utter_message(response="utter_invalid_first_name")
+            for_someone_else = RELATIVE_ONLY.match(str(slot_value or "").strip())
+            dispatcher.utter_message(response="utter_booking_for_someone_else" if for_someone_else
+                                     else "utter_invalid_first_name")
         return {"first_name": name}
 
     def validate_phone_number(
