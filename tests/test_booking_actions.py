@@ -68,6 +68,16 @@ def test_who_the_booking_is_for_is_no_name_and_the_name_is_asked_for(typed):
     assert validate("first_name", typed) == (None, ["utter_booking_for_someone_else"])
 
 
+def test_the_name_question_says_what_happens_only_the_first_time_in_a_booking():
+    started = {"event": "active_loop", "name": "booking_form"}
+    asked = {"event": "bot", "text": "What first name ...?", "metadata": {"utter_action": "utter_ask_first_name"}}
+    first = tracker_for(user_event("book", "book_appointment"), started)
+    again = tracker_for(user_event("book", "book_appointment"), started, asked, user_event("how much", "ask_cost"))
+    new_booking = tracker_for(started, asked, {"event": "active_loop", "name": None}, started)
+    responses = [run(booking.ActionAskFirstName(), tracker)[0][0]["response"] for tracker in (first, again, new_booking)]
+    assert responses == ["utter_ask_first_name", "utter_ask_first_name_again", "utter_ask_first_name"]
+
+
 @pytest.mark.parametrize("typed", ["702 555 0143", "(702) 555-0143", "+1 702-555-0143", "my cell is 7025550143"])
 def test_phone_numbers_are_normalised(typed):
     assert validate("phone_number", typed) == ("+17025550143", [])

@@ -375,6 +375,7 @@ def test_booking_for_a_relative_asks_for_their_name_instead_of_taking_the_relati
     assistant.send(sender, "book a consultation")
     reply = assistant.reply_text(sender, "its for my dad")
     assert "someone else" in reply and "What first name" in reply
+    assert "free consultation" not in reply  # the name question asked again is the question alone
     assert "What phone number" in assistant.reply_text(sender, "Frank")
     assert latest_slot(assistant.database, sender, "first_name") == "Frank"
 

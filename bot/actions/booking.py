@@ -5,7 +5,7 @@ import asyncio
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import phonenumbers
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,6 +22,9 @@ from bot.clinic.profile import Location, clinic_profile
 from bot.sms.subscribers import Subscribers
 
 SMS_CHANNEL = "twilio"
+BOOKING_FORM = "booking_form"
+# The name question the first time in a booking (it says what happens next), and asked again.
+NAME_QUESTIONS = ("utter_ask_first_name", "utter_ask_first_name_again")
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
 RELATIVE = (r"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) (?:son|daughter|husband|wife|partner|boyfriend|"
             r"girlfriend|brother|sister|mom|mother|dad|father|friend|fiance|fiancee))")
@@ -289,6 +292,31 @@ class ValidateBookingForm(FormValidationAction):
         if not corrected:
             dispatcher.utter_message(response="utter_invalid_contact_consent")
         return {"contact_consent": None}
+
+
+class ActionAskFirstName(Action):
+    """The booking's first question says what happens next ("the team will call you for a free consultation"); asked
+    again, after a question in between or an answer that was no name, it is the question alone."""
+
+    def name(self) -> Text:
+        return "action_ask_first_name"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        asked_before = said_since_the_booking_began(tracker, NAME_QUESTIONS)
+        dispatcher.utter_message(response=NAME_QUESTIONS[1] if asked_before else NAME_QUESTIONS[0])
+        return []
+
+
+def said_since_the_booking_began(tracker: Tracker, responses: Tuple[Text, ...]) -> bool:
+    """The form runs its questions inside its own step, so the trace is the bot's message, named in its metadata."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in responses:
+            return True
+        if event.get("event") == "active_loop" and event.get("name") == BOOKING_FORM:
+            return False
+    return False
 
 
 class ActionAskPhoneNumber(Action):
