@@ -24,7 +24,7 @@ from bot.sms.subscribers import Subscribers
 SMS_CHANNEL = "twilio"
 BOOKING_FORM = "booking_form"
 # The name question the first time in a booking (it says what happens next), and asked again.
-NAME_QUESTIONS = ("utter_ask_first_name", "utter_ask_first_name_again")
+FIRST_NAME_QUESTION, FIRST_NAME_ASKED_AGAIN = "utter_ask_first_name", "utter_ask_first_name_again"
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
 RELATIVE = (r"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) (?:son|daughter|husband|wife|partner|boyfriend|"
             r"girlfriend|brother|sister|mom|mother|dad|father|friend|fiance|fiancee))")
@@ -187,6 +187,12 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
     return None
 
 
+def no_answer_from_this_message(tracker: Tracker) -> List[EventType]:
+    """Drops what the form read from the latest message, and does not count it as a miss."""
+    return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate()),
+            SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
+
+
 def phone_line(location: Optional[Location]) -> Text:
     """The location's own line, or the main line when no location is known."""
     return location.phone if location else clinic_profile().main_phone
@@ -205,14 +211,13 @@ class ValidateBookingForm(FormValidationAction):
         if reply:
             # Nothing in the message is an answer; the form asks its question again.
             dispatcher.utter_message(response=reply)
-            return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate()),
-                    SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
-        corrected_name = name_given_again(tracker.latest_message.get("text") or "")
-        if requested in ("phone_number", "preferred_location", "contact_time") and corrected_name:
+            return no_answer_from_this_message(tracker)
+        corrected_name = (name_given_again(tracker.latest_message.get("text") or "")
+                          if requested in ("phone_number", "preferred_location", "contact_time") else None)
+        if corrected_name:
             # "actually my name is Samantha" at the time question was taken as the time; the name changes and the
             # question comes again (at the consent question, validate_contact_consent reads the name back).
-            return [*(SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot != "first_name"),
-                    SlotSet("first_name", corrected_name), SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
+            return [*no_answer_from_this_message(tracker), SlotSet("first_name", corrected_name)]
         events = await super().get_validation_events(dispatcher, tracker, domain)
         answers = [event for event in events if event.get("event") == "slot" and event.get("name") == requested]
         if not requested or not answers:
@@ -304,8 +309,8 @@ class ActionAskFirstName(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        asked_before = said_since_the_booking_began(tracker, NAME_QUESTIONS)
-        dispatcher.utter_message(response=NAME_QUESTIONS[1] if asked_before else NAME_QUESTIONS[0])
+        asked_before = said_since_the_booking_began(tracker, (FIRST_NAME_QUESTION, FIRST_NAME_ASKED_AGAIN))
+        dispatcher.utter_message(response=FIRST_NAME_ASKED_AGAIN if asked_before else FIRST_NAME_QUESTION)
         return []
 
 
