@@ -78,12 +78,16 @@ def test_idioms_are_no_concern_at_all(rules, text):
     assert rules.detect(text).level == NO_CONCERN
 
 
-@pytest.mark.parametrize("text", ["im scared its going to hurt", "nervous the IV will hurt", "terrified the needle will sting"])
-def test_fear_that_the_treatment_will_hurt_is_no_concern(rules, text):
+@pytest.mark.parametrize("text", ["im scared its going to hurt", "nervous the IV will hurt", "terrified the needle will sting",
+                                  "im scared it will make me relive the worst night of my life",
+                                  "worried the infusion gives u flashbacks", "afraid ketamine will bring it all back"])
+def test_fear_that_the_treatment_will_hurt_or_bring_the_trauma_back_is_no_concern(rules, text):
     assert rules.detect(text).level == NO_CONCERN
 
 
-@pytest.mark.parametrize("text", ["im scared its going to hurt someone", "scared it will end with me hurting myself"])
+@pytest.mark.parametrize("text", ["im scared its going to hurt someone", "scared it will end with me hurting myself",
+                                  "scared it will bring back the urge to kill myself",
+                                  "afraid reliving it will make me want to die"])
 def test_fear_of_hurting_someone_is_still_a_crisis(rules, text):
     assert label(rules, text) == CRISIS
 

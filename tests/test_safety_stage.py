@@ -57,11 +57,23 @@ def test_the_fallback_classifiers_doubt_cannot_undo_a_crisis(stage):
 def test_a_figure_of_speech_a_fear_of_pain_or_a_pure_question_keeps_the_classifier_from_calling_a_crisis(stage):
     for text in ("this wait is literally killing me", "is it going to hurt, and is it going to work?",
                  "the heat is murder on my migraines this week", "im scared its going to hurt",
+                 "im scared it will make me relive the worst night of my life",
                  "my sister said over her dead body would she let me take the bus home after an infusion",
                  "i'm at the end of my rope with my insurance company", "This is my last question.",
                  "ok sorry, one last question i promise"):
         message = parsed(stage, text, [("crisis", 0.97), ("ask_side_effects", 0.02)])
         assert intent(message) != "crisis", text
+
+
+def test_a_fear_of_what_a_session_will_do_taken_for_a_crisis_is_answered_with_what_to_expect(stage):
+    message = parsed(stage, "im scared it will make me relive the worst night of my life",
+                     [("crisis", 0.71), ("out_of_scope", 0.09), ("ask_what_to_expect", 0.07)])
+    assert intent(message) == "ask_what_to_expect"
+
+
+def test_a_fear_of_what_a_session_will_do_keeps_a_question_the_classifier_is_sure_of(stage):
+    message = parsed(stage, "nervous the IV will hurt, does it?", [("crisis", 0.5), ("ask_side_effects", 0.45)])
+    assert intent(message) == "ask_side_effects"
 
 
 @pytest.mark.parametrize("text", [

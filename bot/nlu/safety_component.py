@@ -23,6 +23,7 @@ from bot.nlu.safety_rules import (
     NO_CONCERN,
     SAYS_ALL_RIGHT_REASON,
     SENSITIVE,
+    TREATMENT_WORRY_REASON,
     SafetyRules,
     SafetyVerdict,
     after_effects_told,
@@ -35,6 +36,9 @@ SAFETY = "safety"
 AFTER_EFFECTS = "after_effects"
 NLU_FALLBACK = "nlu_fallback"
 AT_RISK_INTENTS = frozenset({CRISIS, MEDICAL_EMERGENCY})
+# A fear of what a session will do ("scared it will make me relive the worst night of my life") that the classifier
+# took for a crisis is answered with what a session is like, not with topics to choose from.
+TREATMENT_WORRY_ANSWER = "ask_what_to_expect"
 CLASSIFIER_TOPICS = {CRISIS: frozenset({SUICIDE}), MEDICAL_EMERGENCY: frozenset({MEDICAL})}
 
 
@@ -92,7 +96,10 @@ class SafetyStage(GraphComponent):
         if verdict.at_risk:
             self._force(message, ranking, verdict.label)
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:
-            self._force(message, ranking, *self._question_intent(ranking))
+            name, confidence = self._question_intent(ranking)
+            if name == NLU_FALLBACK and verdict.reason == TREATMENT_WORRY_REASON:
+                name = TREATMENT_WORRY_ANSWER
+            self._force(message, ranking, name, confidence)
 
     def _verdict(self, text: Optional[str], label: Optional[str], confidence: float) -> Tuple[SafetyVerdict, str]:
         """The rules' verdict where they saw anything, a sign against risk included; else a sure classifier adds

@@ -181,12 +181,14 @@ SAYS_ALL_RIGHT = re.compile(
     r"(i'm |im )?(ok|okay|fine))\b"
     # ...but not "fine soon", "better now that i've decided": a calm that comes from a decision is a warning sign.
     r"(?! (with|if|to|soon|after|once|when|by|tomorrow|then|now that|since|because|bc|knowing)\b)")
-# Fear that the treatment will hurt ("im scared its going to hurt", "nervous the iv will hurt"): a worry about the
-# needle, not about harm. Where the rules found nothing, it keeps the classifier from calling a crisis.
+# Fear of what the treatment will do ("im scared its going to hurt", "nervous the iv will hurt", "scared it will make
+# me relive the worst night of my life"): a worry about the needle or about the trauma coming back, not about harm.
+# Where the rules found nothing, it keeps the classifier from calling a crisis.
 TREATMENT_WORRIES = re.compile(
     r"\b(scared|afraid|nervous|worried|anxious|terrified|frightened)\b.{0,40}?"
-    r"\b(it|its|it's|the (infusion|iv|needle|shot|injection|treatment|procedure|session|ketamine))\b.{0,20}?"
-    r"\b(hurt|hurts|hurting|painful|sting|stings)\b"
+    r"\b(it|its|it's|ketamine|the (infusion|iv|needle|shot|injection|treatment|procedure|session|ketamine))\b.{0,30}?"
+    r"\b(hurt|hurts|hurting|painful|sting|stings|relive|reliving|re-live|re-experience|bring (it )?back|brings (it )?back"
+    r"|flashbacks?|retraumati[sz]e|bad trip)\b"
     r"(?! (myself|him|her|them|someone|somebody|anyone|anybody|people|others|us|you|my|his|their))")
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")

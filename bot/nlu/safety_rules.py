@@ -63,6 +63,7 @@ AT_RISK, SENSITIVE, NO_CONCERN = "at_risk", "sensitive", "none"
 BODY, MOOD = "body", "mood"
 # A sign that softens the classifier instead of silencing it: the writer says they are all right.
 SAYS_ALL_RIGHT_REASON = "says all right"
+TREATMENT_WORRY_REASON = "worry about the treatment"
 NEGATION_WINDOW = 5
 # Longer runs without a space are not words; cutting them keeps the tokenizer linear (emoji floods, base64).
 MAX_WORD_CHARS = 40
@@ -322,7 +323,7 @@ class SafetyRules:
         if FIGURES_OF_SPEECH.search(plain) or LAST_QUESTION_ALONE.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
         if TREATMENT_WORRIES.search(plain):
-            return SafetyVerdict(NO_CONCERN, reason="worry about the treatment")
+            return SafetyVerdict(NO_CONCERN, reason=TREATMENT_WORRY_REASON)
         if SAYS_ALL_RIGHT.search(plain):
             return SafetyVerdict(NO_CONCERN, reason=SAYS_ALL_RIGHT_REASON)
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]
