@@ -78,6 +78,23 @@ def test_the_name_question_says_what_happens_only_the_first_time_in_a_booking():
     assert responses == ["utter_ask_first_name", "utter_ask_first_name_again", "utter_ask_first_name"]
 
 
+@pytest.mark.parametrize("typed", ["can I book for my adult son? he wont call himself",
+                                   "My husband has PTSD from a car accident. How do I get him help?",
+                                   "id like to set up a consult for her"])
+def test_a_booking_begun_for_someone_else_says_anyone_may_be_booked_for(typed):
+    started = {"event": "active_loop", "name": "booking_form"}
+    tracker = tracker_for(user_event(typed, "book_appointment"), started)
+    assert run(booking.ActionAskFirstName(), tracker)[0][0]["response"] == "utter_ask_first_name_for_someone_else"
+
+
+def test_the_name_question_for_someone_else_is_not_repeated_when_asked_again():
+    started = {"event": "active_loop", "name": "booking_form"}
+    asked = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_ask_first_name_for_someone_else"}}
+    tracker = tracker_for(user_event("book for my son", "book_appointment"), started, asked,
+                          user_event("is it safe for my son", "ask_safety"))
+    assert run(booking.ActionAskFirstName(), tracker)[0][0]["response"] == "utter_ask_first_name_again"
+
+
 @pytest.mark.parametrize("typed", ["702 555 0143", "(702) 555-0143", "+1 702-555-0143", "my cell is 7025550143"])
 def test_phone_numbers_are_normalised(typed):
     assert validate("phone_number", typed) == ("+17025550143", [])
@@ -86,6 +103,25 @@ def test_phone_numbers_are_normalised(typed):
 @pytest.mark.parametrize("typed", ["12", "call me maybe", "555", "1" * 10_000, "\U0001F4DE"])
 def test_invalid_phone_numbers_get_a_clear_re_prompt(typed):
     assert validate("phone_number", typed) == (None, ["utter_invalid_phone_number"])
+
+
+@pytest.mark.parametrize("typed", ["his number is 909 555 0123 but call me instead at 702 555 0143",
+                                   "909-555-0123, no wait, 702-555-0143", "702 555 0143 or 702 555 0143"])
+def test_of_several_numbers_the_one_a_correction_points_to_is_taken(typed):
+    tracker = tracker_for(user_event(typed, "inform"))
+    assert validate("phone_number", typed, tracker) == ("+17025550143", [])
+
+
+@pytest.mark.parametrize("typed", ["my number is 702 555 0143, his is 909 555 0123", "702 555 0143 or 909 555 0123"])
+def test_two_numbers_without_a_correction_get_asked_which(typed):
+    tracker = tracker_for(user_event(typed, "inform"))
+    assert validate("phone_number", typed, tracker) == (None, ["utter_which_phone_number"])
+
+
+def test_a_corrected_number_at_the_last_question_is_the_later_one():
+    typed = "wait thats his number 909 555 0123, mine is actually 702 555 0143"
+    tracker = tracker_for(user_event(typed, "inform"))
+    assert validate("phone_number", ["+19095550123", "+17025550143"], tracker) == ("+17025550143", [])
 
 
 def test_sms_yes_takes_the_number_the_message_came_from():
@@ -171,3 +207,14 @@ def test_asking_for_a_person_gives_the_right_location_line_and_records_it(outbox
     assert messages[0]["location_phone"] == las_vegas.phone
     assert messages[0]["location_phone_link"] == "tel:+1" + las_vegas.phone.replace("-", "")
     assert [request.status for request in outbox.all()] == [PHONE_HANDOFF]
+
+
+@pytest.mark.parametrize("text, requested, reply", [
+    ("what if he doesnt want to go", "first_name", "utter_question_during_booking"),
+    ("does it matter when?", "contact_time", "utter_question_during_booking"),
+    ("Will", "first_name", None), ("will smith", "first_name", None),
+    ("what if he doesnt want to go", "phone_number", None),
+])
+def test_a_question_nothing_could_place_where_a_name_or_time_is_asked_is_not_taken_as_one(text, requested, reply):
+    message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.4}}
+    assert booking.reply_instead_of_an_answer(message, requested) == reply

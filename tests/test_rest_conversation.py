@@ -380,6 +380,37 @@ def test_booking_for_a_relative_asks_for_their_name_instead_of_taking_the_relati
     assert latest_slot(assistant.database, sender, "first_name") == "Frank"
 
 
+def test_a_parent_booking_for_a_son_is_told_they_may_and_a_worried_question_does_not_stop_the_booking(assistant):
+    """"can I book for my adult son?" got the form without an answer; "what if he doesnt want to go" was read as
+    "never mind" and stopped it; "his number is X but call me instead at Y" took his number."""
+    before = len(assistant.intake.received)
+    sender = new_sender()
+    reply = assistant.reply_text(sender, "can I book for my adult son? he wont call himself")
+    assert "someone else" in reply and "What first name" in reply
+    reply = assistant.reply_text(sender, "what if he doesnt want to go")
+    assert "stopped" not in reply and "talk it through" in reply and "What first name" in reply
+    assert latest_slot(assistant.database, sender, "first_name") is None
+    assert "What phone number" in assistant.reply_text(sender, "Linda")
+    assert "location" in assistant.reply_text(sender, "his number is 909 555 0123 but call me instead at 702 555 0199")
+    assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
+    for text in ("Las Vegas", "mornings"):
+        assistant.send(sender, text)
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert (received.payload["first_name"], received.payload["phone"]) == ("Linda", "+17025550199")
+
+
+def test_two_numbers_without_saying_which_get_asked_which(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Tom"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "702 555 0143 or 909 555 0123")
+    assert "more than one number" in reply and "What phone number" in reply
+    assert latest_slot(assistant.database, sender, "phone_number") is None
+    assistant.send(sender, "909 555 0123")
+    assert latest_slot(assistant.database, sender, "phone_number") == "+19095550123"
+
+
 def test_another_language_at_the_name_question_gets_the_phone_line_not_taken_as_a_name(assistant):
     """'hablan español' is two words like a name; it was booked as 'Hablan Español'."""
     sender = new_sender()

@@ -22,12 +22,18 @@ from bot.clinic.profile import Location, clinic_profile
 from bot.sms.subscribers import Subscribers
 
 SMS_CHANNEL = "twilio"
+NLU_FALLBACK = "nlu_fallback"
 BOOKING_FORM = "booking_form"
 # The name question the first time in a booking (it says what happens next), and asked again.
 FIRST_NAME_QUESTION, FIRST_NAME_ASKED_AGAIN = "utter_ask_first_name", "utter_ask_first_name_again"
+# The first name question where the booking began with someone else in it ("can I book for my adult son?").
+FIRST_NAME_QUESTION_FOR_SOMEONE_ELSE = "utter_ask_first_name_for_someone_else"
+NAME_QUESTIONS = (FIRST_NAME_QUESTION, FIRST_NAME_ASKED_AGAIN, FIRST_NAME_QUESTION_FOR_SOMEONE_ELSE)
 FORM_SLOTS = ("first_name", "phone_number", "preferred_location", "contact_time", "contact_consent")
-RELATIVE = (r"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) (?:son|daughter|husband|wife|partner|boyfriend|"
-            r"girlfriend|brother|sister|mom|mother|dad|father|friend|fiance|fiancee))")
+RELATIVES = (r"(?:son|daughter|husband|wife|partner|boyfriend|girlfriend|brother|sister|mom|mother|dad|father|friend|"
+             r"fiance|fiancee)")
+RELATIVE = rf"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) {RELATIVES})"
+SOMEONE_ELSE = re.compile(rf"\b(?:(?:my|our)(?: \w+)? {RELATIVES}|for (?:him|her|them))\b", re.I)
 NAME_PREFIXES = re.compile(
     rf"^(?:{RELATIVE}(?:,|'s name is| is| named)?|"
     r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+",
@@ -36,7 +42,10 @@ NAME_PREFIXES = re.compile(
 RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it.
 NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
-MAX_NAME_LENGTH, MAX_TIME_LENGTH = 40, 120
+# Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
+# 702 555 0199"); two numbers without them ("mine is X, his is Y", "X or Y") get asked which.
+LATER_NUMBER_MEANT = re.compile(r"\b(but|instead|actually|rather|better|sorry|correction|i mean|no)\b", re.I)
+MAX_NAME_LENGTH, MAX_TIME_LENGTH, MAX_PHONE_ANSWER_LENGTH = 40, 120, 80
 # Replies that answer a question, greet, thank or take leave rather than give a name or a time.
 NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey",
                            "thanks", "thank you", "thx", "ty", "bye", "goodbye"})
@@ -59,6 +68,10 @@ TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lun
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
+# A question nothing could place, typed where a name or a time is asked ("what if he doesnt want to go"): three words
+# or more, so a name that is also a question word ("Will") is still a name.
+UNPLACED_QUESTION = re.compile(r"^(?=(?:\W*\w+\b){3})(?:.*\?\W*$|\W*(?:what|how|why|when|where|who|which|can|could|"
+                               r"would|will|does|do|did|is|are|should)\b)", re.I | re.S)
 # The answers taken as the visitor typed them, which words of another language must not become.
 TYPED_AS_WRITTEN = ("first_name", "contact_time")
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
@@ -95,10 +108,28 @@ def sender_phone(tracker: Tracker) -> Optional[Text]:
 
 def normalised_phone(text: Text) -> Optional[Text]:
     """E.164 form of a phone number written any usual way ("my cell is 702 555 0143"), or None."""
-    if not text or len(text) > 80:
+    if not text or len(text) > MAX_PHONE_ANSWER_LENGTH:
         return None
     found = phone_numbers_in(text)
     return found[0][0] if found else None
+
+
+def numbers_to_choose_from(text: Text) -> List[Text]:
+    """The different numbers in a message that could each be the one to call; empty when it holds one or none, or
+    when words between them say the later one is meant."""
+    found = phone_numbers_in(text or "")
+    different = list(dict.fromkeys(e164 for e164, _, _ in found))
+    if len(different) < 2 or LATER_NUMBER_MEANT.search(text[found[0][2]:found[-1][1]]):
+        return []
+    return different
+
+
+def number_meant(text: Text) -> Optional[Text]:
+    """The number to call in a message: its only one, or the last where the words before it correct an earlier."""
+    if not text or len(text) > MAX_PHONE_ANSWER_LENGTH:
+        return None
+    found = phone_numbers_in(text)
+    return found[-1][0] if found and not numbers_to_choose_from(text) else None
 
 
 def display_phone(e164: Text) -> Text:
@@ -177,13 +208,16 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
     """The response for a message that only looks like an answer to the form's question: "why do you need my name"
     (the classifier reads it as a question about eligibility or contact, the rules would not answer it), or words of
     another language where a name or a time is asked ("hablan español" reads like a name; a number or a place in one
-    is still taken)."""
+    is still taken), and there a question nothing could place, which the team can take up when they call."""
     if not requested:
         return None
     if WHY_WE_ASK.search(message.get("text") or ""):
         return "utter_why_we_ask"
     if requested in TYPED_AS_WRITTEN and message.get(OTHER_LANGUAGE) == OTHER_WORDS:
         return "utter_other_language"
+    unplaced = (message.get("intent") or {}).get("name") == NLU_FALLBACK
+    if requested in TYPED_AS_WRITTEN and unplaced and UNPLACED_QUESTION.match(message.get("text") or ""):
+        return "utter_question_during_booking"
     return None
 
 
@@ -252,7 +286,13 @@ class ValidateBookingForm(FormValidationAction):
         offered = sender_phone(tracker)
         if offered and clearly_yes(tracker):
             return {"phone_number": normalised_phone(offered)}
-        phone = normalised_phone(str(slot_value or ""))
+        text = tracker.latest_message.get("text") or ""
+        choices = numbers_to_choose_from(text)
+        if choices:
+            dispatcher.utter_message(response="utter_which_phone_number",
+                                     phone_choices=" or ".join(display_phone(number) for number in choices))
+            return {"phone_number": None}
+        phone = number_meant(text) or normalised_phone(str(slot_value or ""))
         if phone is None:
             dispatcher.utter_message(response="utter_invalid_phone_number")
         return {"phone_number": phone}
@@ -300,8 +340,9 @@ class ValidateBookingForm(FormValidationAction):
 
 
 class ActionAskFirstName(Action):
-    """The booking's first question says what happens next ("the team will call you for a free consultation"); asked
-    again, after a question in between or an answer that was no name, it is the question alone."""
+    """The booking's first question says what happens next ("the team will call you for a free consultation"), and
+    that anyone may be booked for where the visitor wrote of someone else; asked again, after a question in between
+    or an answer that was no name, it is the question alone."""
 
     def name(self) -> Text:
         return "action_ask_first_name"
@@ -309,8 +350,12 @@ class ActionAskFirstName(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        asked_before = said_since_the_booking_began(tracker, (FIRST_NAME_QUESTION, FIRST_NAME_ASKED_AGAIN))
-        dispatcher.utter_message(response=FIRST_NAME_ASKED_AGAIN if asked_before else FIRST_NAME_QUESTION)
+        if said_since_the_booking_began(tracker, NAME_QUESTIONS):
+            dispatcher.utter_message(response=FIRST_NAME_ASKED_AGAIN)
+        elif SOMEONE_ELSE.search(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response=FIRST_NAME_QUESTION_FOR_SOMEONE_ELSE)
+        else:
+            dispatcher.utter_message(response=FIRST_NAME_QUESTION)
         return []
 
 
