@@ -150,6 +150,25 @@ def test_consent_is_a_clear_yes_or_any_no(value, intent, confidence, taken):
     assert validate("contact_consent", value, tracker_for(answer)) == (taken, prompts)
 
 
+@pytest.mark.parametrize("typed, value, intent, new_time", [
+    ("actually evenings are better", "actually evenings are better", "inform", "evenings are better"),
+    ("no, after 6 instead", False, "deny", "after 6 instead"),
+    ("yes but tomorrow morning", True, "affirm", "tomorrow morning"),
+    ("weekends", "weekends", "inform", "weekends"),
+])
+def test_a_time_given_again_at_the_consent_question_replaces_the_time_and_asks_again(typed, value, intent, new_time):
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(user_event(typed, intent), slots={"contact_time": "mornings"})
+    result = FORM.validate_contact_consent(value, dispatcher, tracker, {})
+    assert result == {"contact_consent": None, "contact_time": new_time} and dispatcher.messages == []
+
+
+@pytest.mark.parametrize("typed, value, intent", [("no thanks", False, "deny"), ("no, not today", False, "deny")])
+def test_a_no_with_no_new_time_is_still_a_no(typed, value, intent):
+    tracker = tracker_for(user_event(typed, intent), slots={"contact_time": "mornings"})
+    assert validate("contact_consent", value, tracker) == (False, [])
+
+
 def test_sms_asks_to_confirm_the_sender_number_instead_of_asking_for_one():
     messages, _ = run(booking.ActionAskPhoneNumber(), sms_tracker(user_event("Maria", "inform")))
     assert messages[0]["response"] == "utter_offer_sender_phone" and messages[0]["sender_phone"] == "(702) 555-0143"

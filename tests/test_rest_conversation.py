@@ -442,6 +442,17 @@ def test_a_wrong_detail_at_the_consent_question_is_corrected_not_a_refusal(assis
     assert received.payload["first_name"] == "Sarah" and received.payload["phone"] == "+17025550188"
 
 
+def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):
+    """"actually evenings are better" got "I need a yes or a no" and the old time was sent."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    reply = assistant.reply_text(sender, "actually evenings are better")
+    assert "(evenings are better)" in reply and "yes or a no" not in reply
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert received.payload["contact_time"] == "evenings are better"
+
+
 def test_a_yes_that_takes_it_back_is_no_consent(assistant):
     before = len(assistant.intake.received)
     sender = at_the_consent_question(assistant)

@@ -65,6 +65,11 @@ NAME_CORRECTION = re.compile(r"\b(?:name(?: is|'s| should be| should say)|ask fo
 TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
                         r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|before|after|"
                         r"between|asap|whenever)\b", re.I)
+# At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
+# instead"): said with one of these, or as neither a yes nor a no.
+TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
+# The words that open such a change, which the clinic does not need to read ("no, actually ...").
+CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|actually|but|oh|ok|okay|sorry|wait)\b[\s,.!-]*)+", re.I)
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
@@ -322,8 +327,8 @@ class ValidateBookingForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         """A yes only when it is clear, a no as it comes unless it says a detail is wrong ("no the number is wrong":
-        the visitor is asked for the right one); a new name, number or place is taken and the question asked again
-        with it read back; anything else is asked again."""
+        the visitor is asked for the right one); a new name, number, place or time is taken and the question asked
+        again with it read back; anything else is asked again."""
         text = tracker.latest_message.get("text") or ""
         corrected_name = name_given_again(text)
         if corrected_name:
@@ -332,6 +337,9 @@ class ValidateBookingForm(FormValidationAction):
         if DETAIL_WRONG.search(text) and not corrected:
             dispatcher.utter_message(response="utter_booking_detail_wrong")
             return {"contact_consent": None}
+        if not corrected and TIME_WORDS.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
+            new_time = clean_contact_time(CHANGE_OPENERS.sub("", text))
+            return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
         if not corrected:
