@@ -72,6 +72,7 @@ def responses() -> Dict[Tuple[str, str], str]:
     values = {**profile.response_values(), "location_name": location.name, "location_region": location.region,
               "location_address": location.address, "location_phone": location.phone,
               "location_phone_link": "tel:" + location.phone, "reference": "KC-7QX4MP", "sender_phone": "the number",
+              "phone_choices": "the numbers given",
               "place": "Reno", "trauma_label": "combat-related PTSD",
               "first_name": "you", "phone_number": "the number given", "contact_time": "at the time given",
               "preferred_location": location.name,

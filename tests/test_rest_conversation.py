@@ -127,6 +127,14 @@ def test_feeling_low_since_a_treatment_is_told_to_tell_the_team_not_to_book_a_co
     assert "before your next session" not in general and "effects fade" in general
 
 
+def test_a_mild_effect_since_a_treatment_gets_what_the_clinic_says_of_after_effects_and_when_to_call(assistant):
+    """A patient telling of a headache after an infusion got "I can't give medical advice, book a free consultation"."""
+    replies = assistant.send(new_sender(), "had my 3rd infusion this morning and now i have a mild headache, is that normal")
+    text = " ".join(reply.get("text") or "" for reply in replies)
+    assert "mild headache or tiredness" in text and "can't assess symptoms" in text and "911" in text
+    assert "change a medication" not in text
+
+
 def test_a_crying_face_alone_gets_kindness_and_the_lifeline_not_a_topic_menu(assistant):
     reply = assistant.reply_text(new_sender(), "\U0001F622\U0001F622")
     assert "sorry things feel hard" in reply and "988" in reply and PROFILE.main_phone in reply

@@ -33,9 +33,12 @@ SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emer
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
 AFTER_EFFECTS_LINES = {BODY: "utter_after_effects_line", MOOD: "utter_low_mood_after_treatment"}
-# "i feel really low since my infusion yesterday, is that normal?" reads as a question for a consultation; to a patient
-# in treatment, telling the team is the answer.
-ANSWERED_BY_THE_MOOD_LINE = frozenset({"ask_medical_advice"})
+# "i feel really low since my infusion yesterday, is that normal?" and "had my 3rd infusion this morning and now i have
+# a mild headache, is that normal" read as questions for a consultation ("book a free consultation"); to a patient in
+# treatment, the answer is telling the team (low mood), or what the clinic says of effects after an infusion, then
+# the line (a physical effect).
+MEDICAL_ADVICE = "ask_medical_advice"
+AFTER_EFFECTS_ANSWERS = {MOOD: AFTER_EFFECTS_LINES[MOOD], BODY: "utter_ask_side_effects"}
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
 SUBMIT_BOOKING = "action_submit_booking"
@@ -73,7 +76,7 @@ class SafetyNetPolicy(OneActionPolicy):
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         if not done:
             # Nothing answered yet; checked first, so the session is not scanned at every prediction.
-            return AFTER_EFFECTS_LINES[MOOD] if answered_by_the_mood_line(message) else None
+            return after_effects_answer(message)
         if done[0] in domain.form_names:
             # The form asks its next question, or finishes and the booking is submitted: nothing comes between; once
             # it is submitted, a session that had a safety reply hears that the call back is no crisis service.
@@ -98,9 +101,11 @@ class SafetyNetPolicy(OneActionPolicy):
         return line
 
 
-def answered_by_the_mood_line(message: UserUttered) -> bool:
-    told = safety_of(message.parse_data).get(AFTER_EFFECTS)
-    return told == MOOD and message.intent.get("name") in ANSWERED_BY_THE_MOOD_LINE
+def after_effects_answer(message: UserUttered) -> Optional[Text]:
+    """The answer instead of the medical-advice one for an effect told after a treatment, if any."""
+    if message.intent.get("name") != MEDICAL_ADVICE:
+        return None
+    return AFTER_EFFECTS_ANSWERS.get(safety_of(message.parse_data).get(AFTER_EFFECTS))
 
 
 def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
