@@ -29,6 +29,7 @@ STOPPING = re.compile(
 
 
 def question_not_about_stopping(text: str) -> bool:
+    """Read as a question by the safety rules' own test, and naming nothing of stopping."""
     plain = " ".join(text.lower().split())
     return reads_as_question(plain) and not STOPPING.search(plain)
 
