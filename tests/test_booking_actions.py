@@ -232,8 +232,16 @@ def test_asking_for_a_person_gives_the_right_location_line_and_records_it(outbox
     ("what if he doesnt want to go", "first_name", "utter_question_during_booking"),
     ("does it matter when?", "contact_time", "utter_question_during_booking"),
     ("Will", "first_name", None), ("will smith", "first_name", None),
-    ("what if he doesnt want to go", "phone_number", None),
+    ("what if he doesnt want to go", "phone_number", "utter_question_during_booking"),
+    ("is it ok if he doesnt come?", "contact_consent", "utter_question_during_booking"),
+    ("could they call after 5?", "contact_time", None),
 ])
-def test_a_question_nothing_could_place_where_a_name_or_time_is_asked_is_not_taken_as_one(text, requested, reply):
+def test_a_question_nothing_could_place_is_not_taken_as_an_answer(text, requested, reply):
     message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.4}}
     assert booking.reply_instead_of_an_answer(message, requested) == reply
+
+
+def test_a_question_that_gives_a_number_is_an_answer():
+    message = {"text": "can they call 702 555 0143?", "intent": {"name": "nlu_fallback", "confidence": 0.4},
+               "entities": [{"entity": "phone_number", "value": "+17025550143"}]}
+    assert booking.reply_instead_of_an_answer(message, "phone_number") is None

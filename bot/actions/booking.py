@@ -73,8 +73,10 @@ CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|actually|but|oh|ok|ok
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
-# A question nothing could place, typed where a name or a time is asked ("what if he doesnt want to go"): three words
-# or more, so a name that is also a question word ("Will") is still a name.
+# A question nothing could place, typed at any of the form's questions ("what if he doesnt want to go"): three words
+# or more, so a name that is also a question word ("Will") is still a name, and no number, place or (where a time is
+# asked) time in it: "could they call after 5?" is the answer.
+DETAIL_ENTITIES = ("phone_number", "location")
 UNPLACED_QUESTION = re.compile(r"^(?=(?:\W*\w+\b){3})(?:.*\?\W*$|\W*(?:what|how|why|when|where|who|which|can|could|"
                                r"would|will|does|do|did|is|are|should)\b)", re.I | re.S)
 # The answers taken as the visitor typed them, which words of another language must not become.
@@ -213,7 +215,8 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
     """The response for a message that only looks like an answer to the form's question: "why do you need my name"
     (the classifier reads it as a question about eligibility or contact, the rules would not answer it), or words of
     another language where a name or a time is asked ("hablan español" reads like a name; a number or a place in one
-    is still taken), and there a question nothing could place, which the team can take up when they call."""
+    is still taken), and at any question a question nothing could place, which the team can take up when they
+    call."""
     if not requested:
         return None
     if WHY_WE_ASK.search(message.get("text") or ""):
@@ -221,7 +224,10 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
     if requested in TYPED_AS_WRITTEN and message.get(OTHER_LANGUAGE) == OTHER_WORDS:
         return "utter_other_language"
     unplaced = (message.get("intent") or {}).get("name") == NLU_FALLBACK
-    if requested in TYPED_AS_WRITTEN and unplaced and UNPLACED_QUESTION.match(message.get("text") or ""):
+    text = message.get("text") or ""
+    details = [entity for entity in message.get("entities") or [] if entity.get("entity") in DETAIL_ENTITIES]
+    a_time = requested == "contact_time" and TIME_WORDS.search(text)
+    if unplaced and not details and not a_time and UNPLACED_QUESTION.match(text):
         return "utter_question_during_booking"
     return None
 
