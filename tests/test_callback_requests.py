@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.callback_requests import asks_to_be_called
+from bot.nlu.callback_requests import asks_to_be_called, asks_to_be_called_at_another_time
 
 
 @pytest.mark.parametrize("text", [
@@ -23,3 +23,15 @@ def test_requests_to_be_called_are_read(text):
 ])
 def test_questions_about_calls_and_names_are_not(text):
     assert not asks_to_be_called(text)
+
+
+@pytest.mark.parametrize("text", ["no, call me in the evening instead", "can they call in the evening instead",
+                                  "actually can you call after 6", "id rather they phone on saturday"])
+def test_a_call_at_another_time_is_read(text):
+    assert asks_to_be_called_at_another_time(text) and not asks_to_be_called(text)
+
+
+@pytest.mark.parametrize("text", ["what number do i call instead", "how soon will they call me back instead",
+                                  "id rather not get a call", "is it better to call in the morning?"])
+def test_questions_and_refusals_are_no_call_at_another_time(text):
+    assert not asks_to_be_called_at_another_time(text)

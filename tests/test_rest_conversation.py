@@ -456,9 +456,11 @@ def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):
     sender = at_the_consent_question(assistant)
     reply = assistant.reply_text(sender, "actually evenings are better")
     assert "(evenings are better)" in reply and "yes or a no" not in reply
+    reply = assistant.reply_text(sender, "no, call me after 6pm instead")
+    assert "(call me after 6pm instead)" in reply and "You can reach" not in reply
     assert "KC-" in assistant.reply_text(sender, "yes")
     [received] = assistant.intake.received[before:]
-    assert received.payload["contact_time"] == "evenings are better"
+    assert received.payload["contact_time"] == "call me after 6pm instead"
 
 
 def test_a_yes_that_takes_it_back_is_no_consent(assistant):

@@ -69,7 +69,8 @@ TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lun
 # instead"): said with one of these, or as neither a yes nor a no.
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
 # The words that open such a change, which the clinic does not need to read ("no, actually ...").
-CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|actually|but|oh|ok|okay|sorry|wait)\b[\s,.!-]*)+", re.I)
+CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+",
+                            re.I)
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)

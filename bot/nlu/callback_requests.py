@@ -21,6 +21,10 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 BOOKING = "book_appointment"
+# A time to be called given again ("no, call me in the evening instead", "can they call after 6 instead"): a detail of
+# the booking, which the form's consent question takes as a new time (bot/actions/booking.py). A request to be called
+# comes first ("call me tomorrow instead" starts a booking where none is under way).
+DETAIL = "inform"
 # What the classifier makes of a request to be called; anything else stands: a crisis, a question about aftercare,
 # and a bare detail (`inform`), which at the booking's time question is the answer ("call me after 5").
 READ_AS_CONTACT = frozenset({"ask_contact", "ask_human"})
@@ -42,13 +46,29 @@ ABOUT_CALLBACKS = re.compile(
     r"will (?:you|u|someone|somebody|anyone|they))\b", re.IGNORECASE)
 
 
+# A call at another time than the one given: a call word, a time, and a word that changes it.
+CALL_AT_ANOTHER_TIME = re.compile(
+    rf"(?=.*\b{CALL}\b)(?=.*\b(?:instead|rather|better|actually|prefer)\b)"
+    r"(?=.*(?:\d|\b(?:mornings?|afternoons?|evenings?|nights?|tonight|noon|lunch|tomorrow|tmrw|weekdays?|weekends?|"
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?|after|before|later)\b))", re.IGNORECASE)
+
+
 def asks_to_be_called(text: str) -> bool:
     return bool(CALLBACK_REQUEST.search(text)) and not ABOUT_CALLBACKS.search(text)
 
 
+# A question about when the visitor should call ("is it better to call in the morning?").
+ABOUT_CALLING = re.compile(r"^\W*(?:is|are|should|do|does|can i|could i|when|what|where|how)\b", re.IGNORECASE)
+
+
+def asks_to_be_called_at_another_time(text: str) -> bool:
+    return bool(CALL_AT_ANOTHER_TIME.match(text)) and not ABOUT_CALLBACKS.search(text) and not ABOUT_CALLING.match(text)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CallbackRequestReader(GraphComponent):
-    """After the classifier: a request to be called that it read as contact or a person is a booking."""
+    """After the classifier: a request to be called that it read as contact or a person is a booking, and one to be
+    called at another time is a detail of the booking."""
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -58,10 +78,18 @@ class CallbackRequestReader(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) in READ_AS_CONTACT and asks_to_be_called(message.get(TEXT) or ""):
-                ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                           if entry.get(INTENT_NAME_KEY) != BOOKING]
-                booking = {INTENT_NAME_KEY: BOOKING, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, booking, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [booking, *ranking], add_to_output=True)
+            if intent.get(INTENT_NAME_KEY) not in READ_AS_CONTACT:
+                continue
+            text = message.get(TEXT) or ""
+            if asks_to_be_called(text):
+                self._read_as(message, BOOKING)
+            elif asks_to_be_called_at_another_time(text):
+                self._read_as(message, DETAIL)
         return messages
+
+    @staticmethod
+    def _read_as(message: Message, name: str) -> None:
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
+        reading = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, reading, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [reading, *ranking], add_to_output=True)
