@@ -106,7 +106,8 @@ def test_invalid_phone_numbers_get_a_clear_re_prompt(typed):
 
 
 @pytest.mark.parametrize("typed", ["his number is 909 555 0123 but call me instead at 702 555 0143",
-                                   "909-555-0123, no wait, 702-555-0143", "702 555 0143 or 702 555 0143"])
+                                   "909-555-0123, no wait, 702-555-0143", "702 555 0143 or 702 555 0143",
+                                   "my husband's number is 909 555 0123 but please call me instead at my cell 702 555 0143"])
 def test_of_several_numbers_the_one_a_correction_points_to_is_taken(typed):
     tracker = tracker_for(user_event(typed, "inform"))
     assert validate("phone_number", typed, tracker) == ("+17025550143", [])

@@ -45,7 +45,8 @@ NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
 # 702 555 0199"); two numbers without them ("mine is X, his is Y", "X or Y") get asked which.
 LATER_NUMBER_MEANT = re.compile(r"\b(but|instead|actually|rather|better|sorry|correction|i mean|no)\b", re.I)
-MAX_NAME_LENGTH, MAX_TIME_LENGTH, MAX_PHONE_ANSWER_LENGTH = 40, 120, 80
+# A phone answer may say whose number it is ("my husband's is ... but please call me instead at my cell ..."): an SMS.
+MAX_NAME_LENGTH, MAX_TIME_LENGTH, MAX_PHONE_ANSWER_LENGTH = 40, 120, 160
 # Replies that answer a question, greet, thank or take leave rather than give a name or a time.
 NOT_AN_ANSWER = frozenset({"yes", "no", "yeah", "yep", "nope", "nah", "ok", "okay", "sure", "hi", "hello", "hey",
                            "thanks", "thank you", "thx", "ty", "bye", "goodbye"})
@@ -125,7 +126,9 @@ def normalised_phone(text: Text) -> Optional[Text]:
 def numbers_to_choose_from(text: Text) -> List[Text]:
     """The different numbers in a message that could each be the one to call; empty when it holds one or none, or
     when words between them say the later one is meant."""
-    found = phone_numbers_in(text or "")
+    if not text or len(text) > MAX_PHONE_ANSWER_LENGTH:
+        return []
+    found = phone_numbers_in(text)
     different = list(dict.fromkeys(e164 for e164, _, _ in found))
     if len(different) < 2 or LATER_NUMBER_MEANT.search(text[found[0][2]:found[-1][1]]):
         return []
