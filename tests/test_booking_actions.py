@@ -51,7 +51,8 @@ def validate(slot: str, value, tracker=None):
                                           ("his name is Marcus", "Marcus"), ("its for my son marcus", "Marcus"),
                                           ("my husband, Dave", "Dave"), ("Marcus, 702 555 0143", "Marcus"),
                                           ("its for my husband, his name is Robert", "Robert"),
-                                          ("Sam, 702-555-0143, vegas, evenings", "Sam")])
+                                          ("Sam, 702-555-0143, vegas, evenings", "Sam"), ("i just said, Jake", "Jake"),
+                                          ("I told u Jake", "Jake")])
 def test_first_names_are_taken_as_people_type_them(typed, name):
     assert validate("first_name", typed) == (name, [])
 
@@ -164,7 +165,9 @@ def test_a_time_given_again_at_the_consent_question_replaces_the_time_and_asks_a
     assert result == {"contact_consent": None, "contact_time": new_time} and dispatcher.messages == []
 
 
-@pytest.mark.parametrize("typed, value, intent", [("no thanks", False, "deny"), ("no, not today", False, "deny")])
+@pytest.mark.parametrize("typed, value, intent", [("no thanks", False, "deny"), ("no, not today", False, "deny"),
+                                                  ("hmm no actually i should ask him first before u call him", False,
+                                                   "deny")])
 def test_a_no_with_no_new_time_is_still_a_no(typed, value, intent):
     tracker = tracker_for(user_event(typed, intent), slots={"contact_time": "mornings"})
     assert validate("contact_consent", value, tracker) == (False, [])

@@ -36,7 +36,8 @@ RELATIVE = rf"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) {RELATIVES})"
 SOMEONE_ELSE = re.compile(rf"\b(?:(?:my|our)(?: \w+)? {RELATIVES}|for (?:him|her|them))\b", re.I)
 NAME_PREFIXES = re.compile(
     rf"^(?:{RELATIVE}(?:,|'s name is| is| named)?|"
-    r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|it's|its|i'm|im|i am|this is|call me|me is)\s+",
+    r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|it's|its|i'm|im|i am|this is|call me|me is|"
+    r"(?:i )?(?:just |already )?(?:said|told (?:you|u|ya)|typed|wrote)(?: it)?,?)\s+",
     re.I)
 # Who the booking is for, without a name ("its for my dad"): the name question is asked again.
 RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
@@ -67,7 +68,11 @@ TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lun
                         r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|before|after|"
                         r"between|asap|whenever)\b", re.I)
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
-# instead"): said with one of these, or as neither a yes nor a no.
+# instead"): a time of day or a day (not "before" alone: "no actually i should ask him first before u call him" is a
+# no), said with one of these, or as neither a yes nor a no.
+NEW_TIME = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|tonight|noon|lunch|any ?time|weekdays?|weekends?|"
+                      r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|tmrw|asap|"
+                      r"(after|before) (work|school|class|dinner))\b", re.I)
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
 # The words that open such a change, which the clinic does not need to read ("no, actually ...").
 CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+",
@@ -347,7 +352,7 @@ class ValidateBookingForm(FormValidationAction):
         if DETAIL_WRONG.search(text) and not corrected:
             dispatcher.utter_message(response="utter_booking_detail_wrong")
             return {"contact_consent": None}
-        if not corrected and TIME_WORDS.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
+        if not corrected and NEW_TIME.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
             new_time = clean_contact_time(CHANGE_OPENERS.sub("", text))
             return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
