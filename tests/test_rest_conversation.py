@@ -72,9 +72,23 @@ def test_crisis_message_gets_crisis_lines_and_the_flag_survives_a_later_no(assis
 def test_after_the_crisis_reply_every_answer_in_the_session_keeps_the_lifeline_in_reach(assistant):
     sender = new_sender()
     assistant.send(sender, "i have my pistol out and i keep thinking about ending it")
-    reply = assistant.reply_text(sender, "i dont want to call anyone. would ketamine even work for this")
+    reply = assistant.reply_text(sender, "ok. would ketamine even work for this")
     assert "988" in reply and "in danger right now" in reply
     assert "in danger right now" not in assistant.reply_text(new_sender(), "would ketamine even work for ptsd")
+
+
+def test_after_the_crisis_reply_help_turned_down_gets_it_again_and_reaching_out_is_met_with_gladness(assistant):
+    """"i dont want to call anyone. i just wanted to know if ketamine could have fixed it" got the effectiveness
+    figures; "im going to call 988" got "I can't tell from this how things are for you" and a booking button."""
+    sender = new_sender()
+    assistant.send(sender, "i wrote letters to my kids and i have my pistol out")
+    refused = assistant.reply_text(sender, "i dont want to call anyone. i just wanted to know if ketamine could have fixed it")
+    assert "Crisis Text Line" in refused and "Yale" not in refused
+    reaching = assistant.send(sender, "ok i put it back in the safe. my wife is home now. im going to call 988")
+    text = " ".join(reply.get("text") or "" for reply in reaching)
+    assert "glad you're reaching out" in text and not any(reply.get("buttons") for reply in reaching)
+    later = assistant.reply_text(new_sender(), "im going to call 988")
+    assert "glad you're reaching out" not in later
 
 
 def test_after_the_crisis_reply_a_message_nothing_could_place_points_to_a_person_before_any_topic(assistant):
@@ -133,6 +147,15 @@ def test_a_mild_effect_since_a_treatment_gets_what_the_clinic_says_of_after_effe
     text = " ".join(reply.get("text") or "" for reply in replies)
     assert "mild headache or tiredness" in text and "can't assess symptoms" in text and "911" in text
     assert "change a medication" not in text
+
+
+def test_a_hard_time_told_without_a_question_gets_kindness_and_the_lifeline_once_not_a_topic_menu(assistant):
+    """It got "Sorry, I'm not sure I understood" and a topic menu, then the gentle line."""
+    replies = assistant.send(new_sender(), "honestly some nights i wonder what the point of any of this is. "
+                                           "not suicidal, just exhausted and numb")
+    text = " ".join(reply.get("text") or "" for reply in replies[1:])  # after the welcome, which names 988 too
+    assert "sorry things feel hard" in text and "not sure I understood" not in text
+    assert text.count("988") == 1
 
 
 def test_a_crying_face_alone_gets_kindness_and_the_lifeline_not_a_topic_menu(assistant):

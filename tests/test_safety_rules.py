@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUICIDE
+from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SUICIDE, TURNS_HELP_DOWN
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -187,3 +187,15 @@ def test_a_physical_effect_comes_first_when_both_are_told():
 ])
 def test_questions_about_effects_in_general_are_not_reports(text):
     assert after_effects_told(text) is None
+
+
+@pytest.mark.parametrize("text", ["i dont want to call anyone. i just wanted to know if ketamine could have fixed it",
+                                  "im not calling 988", "no one can help me", "leave me alone"])
+def test_turning_help_down_is_read(text):
+    assert TURNS_HELP_DOWN.search(text) and not REACHING_OUT.search(text)
+
+
+@pytest.mark.parametrize("text", ["ok i put it back in the safe. my wife is home now. im going to call 988",
+                                  "i texted my therapist", "ok im calling them", "my brother came over"])
+def test_reaching_out_is_read(text):
+    assert REACHING_OUT.search(text) and not TURNS_HELP_DOWN.search(text)

@@ -34,6 +34,9 @@ BOOK = {"title": "Book a free consultation", "payload": "/book_appointment"}
 # safety_rules.py; not imported from there: it would load spaCy into the action server).
 SAFETY_VERDICT = "safety"
 PAST_EVENT = "past"
+# A sensitive mention, where suicide or self-harm came up, asked about ("question") or told of as a history ("past").
+SENSITIVE, QUESTION = "sensitive", "question"
+HARD_TIME_TOPICS = frozenset({"suicide", "self_harm"})
 AFTER_EFFECTS = "after_effects"
 # The fixed replies to someone at risk (bot/policies/safety_net.py): after one, a message nothing could place is
 # likelier to be about how they are than a badly put question.
@@ -44,6 +47,15 @@ def tells_of_something_hard(message: Dict[Text, Any]) -> bool:
     """A past attempt, overdose or loss in a message nothing else could place: the writer told us something hard
     rather than asked badly, so the reply thanks them instead of saying "not sure I understood"."""
     return PAST_EVENT in ((message.get(SAFETY_VERDICT) or {}).get("reason") or "").split(",")
+
+
+def speaks_of_a_hard_time(message: Dict[Text, Any]) -> bool:
+    """A sensitive mention of suicide or self-harm nothing else could place ("some nights i wonder what the point of
+    any of this is. not suicidal, just exhausted"): kindness and the lifeline, not "not sure I understood"."""
+    verdict = message.get(SAFETY_VERDICT) or {}
+    reasons = set((verdict.get("reason") or "").split(","))
+    return (verdict.get("level") == SENSITIVE and bool(HARD_TIME_TOPICS.intersection(verdict.get("topics") or []))
+            and not reasons & {QUESTION, PAST_EVENT})
 
 
 def reports_after_effects(message: Dict[Text, Any]) -> bool:
@@ -93,7 +105,8 @@ class ActionHandleFallback(Action):
         after_safety_reply = had_a_safety_reply(tracker)
         if tracker.latest_message.get(OTHER_LANGUAGE):
             dispatcher.utter_message(response="utter_other_language")
-        elif only_sad_emoji(tracker.latest_message.get("text") or ""):
+        elif only_sad_emoji(tracker.latest_message.get("text") or "") or (
+                intent == "nlu_fallback" and not after_safety_reply and speaks_of_a_hard_time(tracker.latest_message)):
             dispatcher.utter_message(response="utter_sorry_things_are_hard", buttons=[TALK_TO_A_PERSON])
         elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")

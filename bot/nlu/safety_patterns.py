@@ -190,6 +190,18 @@ TREATMENT_WORRIES = re.compile(
     r"\b(hurt|hurts|hurting|painful|sting|stings|relive|reliving|re-live|re-experience|bring (it )?back|brings (it )?back"
     r"|flashbacks?|retraumati[sz]e|bad trip)\b"
     r"(?! (myself|him|her|them|someone|somebody|anyone|anybody|people|others|us|you|my|his|their))")
+# After the crisis or emergency reply in a session (bot/policies/safety_net.py): turning help down ("i dont want to
+# call anyone") gets the crisis reply again, not an answer to what follows it; reaching out ("im going to call 988",
+# "my wife is home now") is met with gladness and the lines, not a topic menu.
+TURNS_HELP_DOWN = re.compile(
+    r"\b(don'?t|dont|do not|won'?t|wont|will not|not going to|not gonna|never gonna|can'?t|cant) (want to |wanna |)"
+    r"(call|text|talk to|reach out to|contact|ring)\b.{0,25}?\b(anyone|anybody|no ?one|them|988|a hotline|a crisis line|"
+    r"a therapist|people)\b|\b(i'?m|im|i am) not (calling|texting|talking to)\b|\b(no ?one|nobody|nothing) (can|will|could) "
+    r"help\b|\bdon'?t (want|need) (any |your )?help\b|\bleave me alone\b", re.I)
+REACHING_OUT = re.compile(
+    r"\b(i'?m|im|i am|i will|i'll|ill|going to|gonna|i just|just|i) (call|text|calling|texting|called|texted|reach out to|"
+    r"talk to|talking to) (988|the hotline|a hotline|the crisis line|a crisis line|the lifeline|my \w+|someone|them)\b|"
+    r"\b(my \w+|someone|a friend) (is|came) (here|home|over|with me)\b|\bnot alone (now|anymore)\b", re.I)
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 

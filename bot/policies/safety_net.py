@@ -3,6 +3,7 @@
 Rules need an `action_listen` before the user's message, which a session whose start failed (the action server down)
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
+  after it, help turned down gets it again, and reaching out is met with gladness and the lines;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
   the answer gives the lifeline itself; one that tells of a physical effect going on now after a treatment, by when to
@@ -19,13 +20,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, safety_of
-from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, SUPPORT_LINE_TOPICS
+from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SUPPORT_LINE_TOPICS, TURNS_HELP_DOWN
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
@@ -41,6 +42,7 @@ MEDICAL_ADVICE = "ask_medical_advice"
 AFTER_EFFECTS_ANSWERS = {MOOD: AFTER_EFFECTS_LINES[MOOD], BODY: "utter_ask_side_effects"}
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
+GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
@@ -71,6 +73,9 @@ class SafetyNetPolicy(OneActionPolicy):
                 return safety_reply
             # The rules stop an active form; otherwise the reply is all there is to say.
             return None if tracker.active_loop_name else ACTION_LISTEN_NAME
+        reply_after_a_safety_reply = words_after_a_safety_reply(tracker, message)
+        if reply_after_a_safety_reply:
+            return ACTION_LISTEN_NAME if reply_after_a_safety_reply in done else reply_after_a_safety_reply
         if message.parse_data.get(MESSAGE_TOO_LONG) and not tracker.active_loop_name:
             # In a form, the form's own checks refuse an over-long answer with a re-prompt.
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
@@ -96,7 +101,7 @@ class SafetyNetPolicy(OneActionPolicy):
         if done[-1] == line or done[-1] in AFTER_EFFECTS_LINES.values():
             # Said last: the line (or the mood line given as the answer) is the end of the turn.
             return tracker.active_loop_name or ACTION_LISTEN_NAME
-        if len(done) > 1 or (line not in AFTER_EFFECTS_LINES.values() and names_the_lifeline(domain, done[0])):
+        if len(done) > 1 or (line not in AFTER_EFFECTS_LINES.values() and said_the_lifeline(tracker, domain)):
             return None
         return line
 
@@ -108,12 +113,29 @@ def after_effects_answer(message: UserUttered) -> Optional[Text]:
     return AFTER_EFFECTS_ANSWERS.get(safety_of(message.parse_data).get(AFTER_EFFECTS))
 
 
+def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUttered) -> Optional[Text]:
+    """After the crisis or emergency reply in the session: help turned down gets the crisis reply again, reaching out
+    is met with gladness; either is the whole answer. The patterns are read first, the session only if one matches."""
+    text = message.text or ""
+    reply = (SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
+             else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) else None)
+    return reply if reply and had_a_safety_reply(tracker) else None
+
+
 def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
     """Whether this session has given the crisis or the emergency reply (a new session starts without it)."""
     return any(isinstance(event, ActionExecuted) and event.action_name in SAFETY_REPLIES.values()
                for event in tracker.applied_events())
 
 
-def names_the_lifeline(domain: Domain, action: Text) -> bool:
-    """An answer whose text already gives the lifeline ("my dose", "should I stop my meds") needs no second line."""
-    return any(LIFELINE_SLOT in (variant.get("text") or "") for variant in domain.responses.get(action, []))
+def said_the_lifeline(tracker: DialogueStateTracker, domain: Domain) -> bool:
+    """An answer whose text already gave the lifeline ("my dose", "should I stop my meds", "I'm sorry things feel hard"
+    from the fallback action) needs no second line; a custom action's responses are named in their metadata."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered):
+            response = (event.metadata or {}).get("utter_action")
+            if any(LIFELINE_SLOT in (variant.get("text") or "") for variant in domain.responses.get(response, [])):
+                return True
+    return False
