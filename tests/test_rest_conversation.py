@@ -158,6 +158,19 @@ def test_a_hard_time_told_without_a_question_gets_kindness_and_the_lifeline_once
     assert text.count("988") == 1
 
 
+def test_someone_hurt_by_a_partner_gets_911_and_the_domestic_violence_hotline(assistant):
+    """A wife whose husband grabbed her by the throat in a flashback got "I can't give medical advice", and "is it
+    safe for me to be around him" got whether ketamine is safe."""
+    sender = new_sender()
+    hotline = PROFILE.crisis_lines.violence_hotline
+    told = assistant.reply_text(sender, "my husband had a flashback last night and grabbed me by the throat. im scared "
+                                        "to sleep next to him. would ketamine stop the flashbacks")
+    assert hotline in told and "911" in told
+    asked = assistant.reply_text(sender, "i mean is it safe for me to be around him until he gets treated?")
+    assert hotline in asked and "not sure I understood" not in asked
+    assert hotline not in assistant.reply_text(new_sender(), "is ketamine safe")
+
+
 def test_a_crying_face_alone_gets_kindness_and_the_lifeline_not_a_topic_menu(assistant):
     reply = assistant.reply_text(new_sender(), "\U0001F622\U0001F622")
     assert "sorry things feel hard" in reply and "988" in reply and PROFILE.main_phone in reply

@@ -16,6 +16,7 @@ from bot.nlu.safety_rules import (
     SENSITIVE,
     SafetyRules,
     after_effects_told,
+    harm_by_someone_told,
     normalise,
     windows,
 )
@@ -199,3 +200,17 @@ def test_turning_help_down_is_read(text):
                                   "i texted my therapist", "ok im calling them", "my brother came over"])
 def test_reaching_out_is_read(text):
     assert REACHING_OUT.search(text) and not TURNS_HELP_DOWN.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my husband had a flashback last night and grabbed me by the throat. im scared to sleep next to him",
+    "he said he'd kill me if i leave", "is it safe for me to be around him until he gets treated?",
+    "my boyfriend hits me when he drinks"])
+def test_harm_by_someone_is_told_without_a_verdict(rules, text):
+    assert harm_by_someone_told(text)
+
+
+@pytest.mark.parametrize("text", ["he pushed me to book this", "it hits me hard some nights",
+                                  "my therapist pushed me to try ketamine", "the memories hurt me"])
+def test_words_of_harm_that_tell_of_no_one_harming_the_writer_are_not(text):
+    assert not harm_by_someone_told(text)

@@ -37,7 +37,7 @@ PAST_EVENT = "past"
 # A sensitive mention, where suicide or self-harm came up, asked about ("question") or told of as a history ("past").
 SENSITIVE, QUESTION = "sensitive", "question"
 HARD_TIME_TOPICS = frozenset({"suicide", "self_harm"})
-AFTER_EFFECTS = "after_effects"
+AFTER_EFFECTS, HARM_TOLD = "after_effects", "harmed_by_someone"
 # The fixed replies to someone at risk (bot/policies/safety_net.py): after one, a message nothing could place is
 # likelier to be about how they are than a badly put question.
 SAFETY_REPLIES = frozenset({"utter_crisis", "utter_medical_emergency"})
@@ -58,10 +58,11 @@ def speaks_of_a_hard_time(message: Dict[Text, Any]) -> bool:
             and not reasons & {QUESTION, PAST_EVENT})
 
 
-def reports_after_effects(message: Dict[Text, Any]) -> bool:
-    """An effect or a low mood going on now after a treatment: the safety net's line for it answers it, and a topic
-    menu or "not sure I understood" before it would only be in the way."""
-    return bool((message.get(SAFETY_VERDICT) or {}).get(AFTER_EFFECTS))
+def answered_by_a_line(message: Dict[Text, Any]) -> bool:
+    """An effect or a low mood going on now after a treatment, or someone hurting or threatening the writer: the
+    safety net's line for it answers it, and a topic menu or "not sure I understood" before it would be in the way."""
+    verdict = message.get(SAFETY_VERDICT) or {}
+    return bool(verdict.get(AFTER_EFFECTS) or verdict.get(HARM_TOLD))
 
 
 def had_a_safety_reply(tracker: Tracker) -> bool:
@@ -100,7 +101,7 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        if reports_after_effects(tracker.latest_message):
+        if answered_by_a_line(tracker.latest_message):
             return []
         after_safety_reply = had_a_safety_reply(tracker)
         if tracker.latest_message.get(OTHER_LANGUAGE):

@@ -61,6 +61,9 @@ class CrisisLines:
     text_line_keyword: str
     emergency: str
     poison_help: str
+    violence_hotline: str
+    violence_text_line: str
+    violence_text_keyword: str
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class ClinicProfile:
             "crisis_text_keyword": lines.text_line_keyword,
             "emergency_number": lines.emergency,
             "poison_help": lines.poison_help,
+            "violence_hotline": lines.violence_hotline,
+            "violence_text_line": lines.violence_text_line,
+            "violence_text_keyword": lines.violence_text_keyword,
         }
 
 
@@ -184,6 +190,9 @@ def parse_profile(data: Any) -> ClinicProfile:
             text_line_keyword=_text(lines, "text_line_keyword", "crisis_lines."),
             emergency=_short_code(lines, "emergency", "crisis_lines."),
             poison_help=_phone(lines, "poison_help", "crisis_lines."),
+            violence_hotline=_phone(lines, "violence_hotline", "crisis_lines."),
+            violence_text_line=_short_code(lines, "violence_text_line", "crisis_lines."),
+            violence_text_keyword=_text(lines, "violence_text_keyword", "crisis_lines."),
         ),
     )
 

@@ -149,11 +149,12 @@ def public_details(profile: ClinicProfile) -> FrozenSet[str]:
     """The clinic's public phone numbers (E.164), crisis short codes, addresses and name ("Hi, I'm Klarity
     Clinic's assistant"), to pass as a Redactor's keep."""
     lines = profile.crisis_lines
-    numbers = [profile.main_phone, lines.poison_help, *(location.phone for location in profile.locations)]
+    numbers = [profile.main_phone, lines.poison_help, lines.violence_hotline,
+               *(location.phone for location in profile.locations)]
     return frozenset({
         profile.name,
         *(e164(number) or number for number in numbers),
-        lines.lifeline, lines.veterans_text, lines.text_line, lines.emergency,
+        lines.lifeline, lines.veterans_text, lines.text_line, lines.emergency, lines.violence_text_line,
         *(location.address for location in profile.locations),
     })
 

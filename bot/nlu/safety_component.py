@@ -27,6 +27,7 @@ from bot.nlu.safety_rules import (
     SafetyRules,
     SafetyVerdict,
     after_effects_told,
+    harm_by_someone_told,
 )
 
 INTENT_RANKING = "intent_ranking"
@@ -34,6 +35,9 @@ SAFETY = "safety"
 # What is told of now after a treatment, BODY or MOOD (safety_rules.after_effects_told), where it is: bot/policies/
 # safety_net.py adds the line for it.
 AFTER_EFFECTS = "after_effects"
+# Whether someone tells that another person hurts or threatens them (safety_rules.harm_by_someone_told), where it is:
+# bot/policies/safety_net.py adds 911 and the domestic violence hotline.
+HARM_TOLD = "harmed_by_someone"
 NLU_FALLBACK = "nlu_fallback"
 AT_RISK_INTENTS = frozenset({CRISIS, MEDICAL_EMERGENCY})
 # A fear of what a session will do ("scared it will make me relive the worst night of my life") that the classifier
@@ -92,7 +96,8 @@ class SafetyStage(GraphComponent):
                       PREDICTED_CONFIDENCE_KEY: classifier_top.get(PREDICTED_CONFIDENCE_KEY)}
         message.set(SAFETY, {**verdict.as_dict(), "source": source, "classifier": classifier,
                              "risk": {INTENT_NAME_KEY: risk[0], PREDICTED_CONFIDENCE_KEY: risk[1]},
-                             AFTER_EFFECTS: after_effects_told(message.get(TEXT))}, add_to_output=True)
+                             AFTER_EFFECTS: after_effects_told(message.get(TEXT)),
+                             HARM_TOLD: harm_by_someone_told(message.get(TEXT))}, add_to_output=True)
         if verdict.at_risk:
             self._force(message, ranking, verdict.label)
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:

@@ -187,21 +187,40 @@ SAYS_ALL_RIGHT = re.compile(
 TREATMENT_WORRIES = re.compile(
     r"\b(scared|afraid|nervous|worried|anxious|terrified|frightened)\b.{0,40}?"
     r"\b(it|its|it's|ketamine|the (infusion|iv|needle|shot|injection|treatment|procedure|session|ketamine))\b.{0,30}?"
-    r"\b(hurt|hurts|hurting|painful|sting|stings|relive|reliving|re-live|re-experience|bring (it )?back|brings (it )?back"
-    r"|flashbacks?|retraumati[sz]e|bad trip)\b"
+    r"\b(hurt|hurts|hurting|painful|sting|stings|relive|reliving|re-live|re-experience|bring (it )?back|"
+    r"brings (it )?back|flashbacks?|retraumati[sz]e|bad trip)\b"
     r"(?! (myself|him|her|them|someone|somebody|anyone|anybody|people|others|us|you|my|his|their))")
 # After the crisis or emergency reply in a session (bot/policies/safety_net.py): turning help down ("i dont want to
 # call anyone") gets the crisis reply again, not an answer to what follows it; reaching out ("im going to call 988",
 # "my wife is home now") is met with gladness and the lines, not a topic menu.
 TURNS_HELP_DOWN = re.compile(
     r"\b(don'?t|dont|do not|won'?t|wont|will not|not going to|not gonna|never gonna|can'?t|cant) (want to |wanna |)"
-    r"(call|text|talk to|reach out to|contact|ring)\b.{0,25}?\b(anyone|anybody|no ?one|them|988|a hotline|a crisis line|"
-    r"a therapist|people)\b|\b(i'?m|im|i am) not (calling|texting|talking to)\b|\b(no ?one|nobody|nothing) (can|will|could) "
-    r"help\b|\bdon'?t (want|need) (any |your )?help\b|\bleave me alone\b", re.I)
+    r"(call|text|talk to|reach out to|contact|ring)\b.{0,25}?"
+    r"\b(anyone|anybody|no ?one|them|988|a hotline|a crisis line|a therapist|people)\b|"
+    r"\b(i'?m|im|i am) not (calling|texting|talking to)\b|\b(no ?one|nobody|nothing) (can|will|could) help\b|"
+    r"\bdon'?t (want|need) (any |your )?help\b|\bleave me alone\b", re.I)
 REACHING_OUT = re.compile(
-    r"\b(i'?m|im|i am|i will|i'll|ill|going to|gonna|i just|just|i) (call|text|calling|texting|called|texted|reach out to|"
-    r"talk to|talking to) (988|the hotline|a hotline|the crisis line|a crisis line|the lifeline|my \w+|someone|them)\b|"
+    r"\b(i'?m|im|i am|i will|i'll|ill|going to|gonna|i just|just|i) "
+    r"(call|text|calling|texting|called|texted|reach out to|talk to|talking to) "
+    r"(988|the hotline|a hotline|the crisis line|a crisis line|the lifeline|my \w+|someone|them)\b|"
     r"\b(my \w+|someone|a friend) (is|came) (here|home|over|with me)\b|\bnot alone (now|anymore)\b", re.I)
+# Someone telling that another person hurts, threatens or frightens them ("my husband had a flashback and grabbed me
+# by the throat", "he said he'd kill me if i leave", "is it safe for me to be around him"): a sign, not a verdict, so
+# it never quiets the rules or the classifier; the answer is followed by 911 and the domestic violence hotline.
+HOUSEHOLD = (r"(husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mom|mother|stepdad|stepfather|stepmom|"
+             r"stepmother|son|daughter|brother|sister|roommate|boss|fiance|fiancee)")
+HARMED_BY_SOMEONE = re.compile(
+    rf"\b(he|she|they|my {HOUSEHOLD}) "
+    r"((is|was|has|keeps|kept|started|always|sometimes|even|also|just|then|again) ){0,2}"
+    r"(grab(s|bed)?|chok(e|es|ed|ing)|strangl(e|es|ed|ing)|hit(s|ting)?|punch(es|ed)?|beat(s|ing)?|slap(s|ped)?|"
+    r"kick(s|ed)?|shov(e|es|ed)|push(es|ed)|hurt(s|ing)?|attack(s|ed)?|threaten(s|ed|ing)?|rap(e|ed)|abus(e|es|ed|ing)|"
+    r"threw|throws) me(?! (to|into|toward|towards)\b)\b|"
+    r"\bgrab(s|bed)? me by the (throat|neck|hair)\b|"
+    rf"\b(scared|afraid|terrified|frightened) (of|to be around|to sleep next to|to go home to|to be alone with) "
+    rf"(him|her|them|my {HOUSEHOLD})\b|"
+    r"\bsafe (for me |for us |for the kids |for my kids )?(to be )?(around|near|at home with|alone with) "
+    r"(him|her|them)\b|"
+    r"\b(kill|hurt) me if\b", re.IGNORECASE)
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 

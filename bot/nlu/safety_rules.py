@@ -28,6 +28,7 @@ from bot.nlu.safety_patterns import (
     EMOJI_WORDS,
     FIGURES_OF_SPEECH,
     HAPPENING_NOW,
+    HARMED_BY_SOMEONE,
     HELP_NOW,
     HYPERTENSIVE_DIASTOLIC,
     HYPERTENSIVE_SYMPTOMS,
@@ -125,6 +126,11 @@ def after_effects_told(text: Optional[str]) -> Optional[str]:
     if AFTER_EFFECT_SYMPTOMS.search(plain):
         return BODY
     return MOOD if AFTER_EFFECT_MOOD.search(plain) and MOOD_TOLD_OF_SOMEONE.search(plain) else None
+
+
+def harm_by_someone_told(text: Optional[str]) -> bool:
+    """Someone tells that another person hurts, threatens or frightens them: no verdict, a line after the answer."""
+    return bool(HARMED_BY_SOMEONE.search(normalise(text or "")))
 
 
 def reads_as_question(sentence: str) -> bool:

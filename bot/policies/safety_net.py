@@ -8,9 +8,10 @@ does not have; this policy answers from the latest message alone:
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
   the answer gives the lifeline itself; one that tells of a physical effect going on now after a treatment, by when to
   call the clinic and when 911; one that tells of feeling low or on edge since, by telling the team, the lifeline
-  and 911 (the whole answer where it would have been "I can't give medical advice"); and every later answer in a
-  session that had the crisis or emergency reply, by a short reminder of 911 and 988 (never between the booking
-  form's steps, nor before its submission, but after it).
+  and 911 (the whole answer where it would have been "I can't give medical advice"); one that tells that someone
+  hurts or threatens the writer, by 911 and the domestic violence hotline (after the crisis reply too); and every
+  later answer in a session that had the crisis or emergency reply, by a short reminder of 911 and 988 (never
+  between the booking form's steps, nor before its submission, but after it).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
-from bot.nlu.safety_component import AFTER_EFFECTS, safety_of
+from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SUPPORT_LINE_TOPICS, TURNS_HELP_DOWN
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
@@ -42,6 +43,10 @@ MEDICAL_ADVICE = "ask_medical_advice"
 AFTER_EFFECTS_ANSWERS = {MOOD: AFTER_EFFECTS_LINES[MOOD], BODY: "utter_ask_side_effects"}
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
+# Someone who tells that another person hurts or threatens them: 911 and the domestic violence hotline.
+HARM_LINE = "utter_harmed_by_someone_line"
+# Lines that say what no answer's lifeline says, so they come even after one.
+LINES_OF_THEIR_OWN = frozenset({*AFTER_EFFECTS_LINES.values(), HARM_LINE})
 GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -67,10 +72,13 @@ class SafetyNetPolicy(OneActionPolicy):
         done = actions_this_turn(tracker)
         if done and done[-1] == ACTION_LISTEN_NAME:
             return None
+        safety = safety_of(message.parse_data)
         safety_reply = SAFETY_REPLIES.get(message.intent.get("name"))
         if safety_reply:
             if safety_reply not in done:
                 return safety_reply
+            if safety.get(HARM_TOLD) and HARM_LINE not in done:
+                return HARM_LINE
             # The rules stop an active form; otherwise the reply is all there is to say.
             return None if tracker.active_loop_name else ACTION_LISTEN_NAME
         reply_after_a_safety_reply = words_after_a_safety_reply(tracker, message)
@@ -88,8 +96,9 @@ class SafetyNetPolicy(OneActionPolicy):
             if done[-1] == SUBMIT_BOOKING and had_a_safety_reply(tracker):
                 return SAFETY_REMINDER
             return ACTION_LISTEN_NAME if done[-1] == SAFETY_REMINDER else None
-        safety = safety_of(message.parse_data)
-        if safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
+        if safety.get(HARM_TOLD):
+            line = HARM_LINE
+        elif safety.get("level") == SENSITIVE and SUPPORT_LINE_TOPICS.intersection(safety.get("topics", [])):
             line = SUPPORT_LINE
         elif safety.get(AFTER_EFFECTS):
             # Events stored before the mood line say True for a physical effect.
@@ -101,7 +110,7 @@ class SafetyNetPolicy(OneActionPolicy):
         if done[-1] == line or done[-1] in AFTER_EFFECTS_LINES.values():
             # Said last: the line (or the mood line given as the answer) is the end of the turn.
             return tracker.active_loop_name or ACTION_LISTEN_NAME
-        if len(done) > 1 or (line not in AFTER_EFFECTS_LINES.values() and said_the_lifeline(tracker, domain)):
+        if len(done) > 1 or (line not in LINES_OF_THEIR_OWN and said_the_lifeline(tracker, domain)):
             return None
         return line
 
