@@ -64,6 +64,11 @@ def test_bad_first_names_get_a_clear_re_prompt(typed):
     assert validate("first_name", typed) == (None, ["utter_invalid_first_name"])
 
 
+@pytest.mark.parametrize("typed", ["not now, later", "nope", "no"])
+def test_a_no_where_the_name_is_asked_says_how_to_stop(typed):
+    assert validate("first_name", typed, tracker_for(user_event(typed, "deny"))) == (None, ["utter_no_name_given"])
+
+
 @pytest.mark.parametrize("typed", ["its for my dad", "for my wife.", "my son"])
 def test_who_the_booking_is_for_is_no_name_and_the_name_is_asked_for(typed):
     assert validate("first_name", typed) == (None, ["utter_booking_for_someone_else"])

@@ -455,6 +455,16 @@ def test_two_numbers_without_saying_which_get_asked_which(assistant):
     assert latest_slot(assistant.database, sender, "phone_number") == "+19095550123"
 
 
+def test_a_no_at_the_name_question_says_how_to_stop_instead_of_becoming_the_name(assistant):
+    """"not now, later" was taken as a first name."""
+    sender = new_sender()
+    assistant.send(sender, "book me a consultation")
+    reply = assistant.reply_text(sender, "not now, later")
+    assert "never mind" in reply and "What first name" in reply and "What phone number" not in reply
+    assert latest_slot(assistant.database, sender, "first_name") is None
+    assert "nothing was sent" in assistant.reply_text(sender, "never mind")
+
+
 def test_another_language_at_the_name_question_gets_the_phone_line_not_taken_as_a_name(assistant):
     """'hablan español' is two words like a name; it was booked as 'Hablan Español'."""
     sender = new_sender()

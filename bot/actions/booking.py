@@ -60,6 +60,7 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 # plain. No digits (a new number is read back first), and nothing that takes it back or changes it.
 CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
+NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
 # At the consent question: a no that says a detail is wrong, and a name given again ("name should be Sarah").
 DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
 NAME_CORRECTION = re.compile(r"\b(?:name(?: is|'s| should be| should say)|ask for)\s+([^\W\d_][\w'-]*)", re.I)
@@ -106,6 +107,12 @@ def clearly_said(tracker: Tracker, intent: Text) -> bool:
     """Whether the latest message is that intent beyond doubt (see CLEAR_ANSWER_CONFIDENCE)."""
     latest = tracker.latest_message.get("intent") or {}
     return latest.get("name") == intent and (latest.get("confidence") or 0.0) >= CLEAR_ANSWER_CONFIDENCE
+
+
+def is_a_no(tracker: Tracker) -> bool:
+    """Read as a no, with a word of one in it ("not now, later"): no name can be both."""
+    latest = tracker.latest_message
+    return (latest.get("intent") or {}).get("name") == "deny" and bool(NO_WORDS.search(latest.get("text") or ""))
 
 
 def clearly_yes(tracker: Tracker) -> bool:
@@ -293,6 +300,10 @@ class ValidateBookingForm(FormValidationAction):
     def validate_first_name(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
+        if is_a_no(tracker):
+            # "not now, later" or "nope" where a name is asked: not a name, and maybe a wish to stop.
+            dispatcher.utter_message(response="utter_no_name_given")
+            return {"first_name": None}
         name = clean_first_name(str(slot_value or ""))
         if name is None:
             for_someone_else = RELATIVE_ONLY.match(str(slot_value or "").strip())
