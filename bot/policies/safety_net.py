@@ -39,7 +39,7 @@ AFTER_EFFECTS_LINES = {BODY: "utter_after_effects_line", MOOD: "utter_low_mood_a
 # a mild headache, is that normal" read as questions for a consultation ("book a free consultation"); to a patient in
 # treatment, the answer is telling the team (low mood), or what the clinic says of effects after an infusion, then
 # the line (a physical effect).
-MEDICAL_ADVICE = "ask_medical_advice"
+MEDICAL_ADVICE, SAFETY_QUESTION = "ask_medical_advice", "ask_safety"
 AFTER_EFFECTS_ANSWERS = {MOOD: AFTER_EFFECTS_LINES[MOOD], BODY: "utter_ask_side_effects"}
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
@@ -89,7 +89,7 @@ class SafetyNetPolicy(OneActionPolicy):
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         if not done:
             # Nothing answered yet; checked first, so the session is not scanned at every prediction.
-            return after_effects_answer(message)
+            return after_effects_answer(message) or own_safety_answer(message)
         if done[0] in domain.form_names:
             # The form asks its next question, or finishes and the booking is submitted: nothing comes between; once
             # it is submitted, a session that had a safety reply hears that the call back is no crisis service.
@@ -129,6 +129,14 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     reply = (SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
              else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) else None)
     return reply if reply and had_a_safety_reply(tracker) else None
+
+
+def own_safety_answer(message: UserUttered) -> Optional[Text]:
+    """"is it safe for me to be around him until he gets treated?" reads as a question about ketamine's safety; from
+    someone who tells that another person hurts or threatens them, it is about their own: the line is the answer."""
+    if message.intent.get("name") == SAFETY_QUESTION and safety_of(message.parse_data).get(HARM_TOLD):
+        return HARM_LINE
+    return None
 
 
 def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
