@@ -282,6 +282,16 @@ def test_a_yes_to_a_question_in_the_form_still_answers_the_form(assistant):
     assert latest_slot(assistant.database, sender, "requested_slot") == "phone_number"
 
 
+def test_a_yes_at_the_consent_step_after_a_question_there_submits_the_booking(assistant):
+    """The answer to a question asked at the last step offers a booking ("Would you like to book?"); the "yes" that
+    followed the consent question was taken for that offer, nothing was submitted and the visitor got no reply."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    assert "Last step" in assistant.reply_text(sender, "how many sessions will i need")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    assert len(assistant.intake.received) == before + 1
+
+
 def test_a_hesitant_hmm_does_not_start_a_booking(assistant):
     sender = new_sender()
     assert assistant.send(sender, "hmm")

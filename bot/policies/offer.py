@@ -80,9 +80,13 @@ class OfferPolicy(OneActionPolicy):
 
 
 def offered_intent(tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
-    """The intent of the button that the assistant's turn before the latest message offered, if it offered one."""
+    """The intent of the button that the assistant's turn before the latest message offered, if it offered one and no
+    form asked its own question after it (then a yes answers the form: a question at the booking's consent step,
+    answered with "Would you like to book?", then "yes" to the consent question, lost the booking)."""
     channel = tracker.get_latest_input_channel()
     for response in reversed(responses_of_previous_turn(tracker)):
+        if response in domain.form_names:
+            return None
         variants = domain.responses.get(response) or []
         chosen = [variant for variant in variants if variant.get("channel") == channel] or [
             variant for variant in variants if not variant.get("channel")]
