@@ -52,7 +52,7 @@ def validate(slot: str, value, tracker=None):
                                           ("my husband, Dave", "Dave"), ("Marcus, 702 555 0143", "Marcus"),
                                           ("its for my husband, his name is Robert", "Robert"),
                                           ("Sam, 702-555-0143, vegas, evenings", "Sam"), ("i just said, Jake", "Jake"),
-                                          ("I told u Jake", "Jake")])
+                                          ("I told u Jake", "Jake"), ("Name's Tom", "Tom")])
 def test_first_names_are_taken_as_people_type_them(typed, name):
     assert validate("first_name", typed) == (name, [])
 
@@ -158,8 +158,9 @@ def test_consent_is_a_clear_yes_or_any_no(value, intent, confidence, taken):
 
 
 @pytest.mark.parametrize("typed, value, intent, new_time", [
-    ("actually evenings are better", "actually evenings are better", "inform", "evenings are better"),
-    ("no, after 6 instead", False, "deny", "after 6 instead"),
+    ("actually evenings are better", "actually evenings are better", "inform", "evenings"),
+    ("no, after 6 instead", False, "deny", "after 6"),
+    ("and make it weekends instead of evenings", "and make it weekends instead of evenings", "inform", "weekends"),
     ("yes but tomorrow morning", True, "affirm", "tomorrow morning"),
     ("weekends", "weekends", "inform", "weekends"),
 ])
@@ -254,3 +255,8 @@ def test_a_question_that_gives_a_number_is_an_answer():
     message = {"text": "can they call 702 555 0143?", "intent": {"name": "nlu_fallback", "confidence": 0.4},
                "entities": [{"entity": "phone_number", "value": "+17025550143"}]}
     assert booking.reply_instead_of_an_answer(message, "phone_number") is None
+
+
+@pytest.mark.parametrize("typed", ["no, all correct", "nope all good", "no changes, all good", "no that's right"])
+def test_a_no_that_says_nothing_needs_changing_is_consent(typed):
+    assert validate("contact_consent", False, tracker_for(user_event(typed, "deny"))) == (True, [])

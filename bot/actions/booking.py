@@ -36,7 +36,8 @@ RELATIVE = rf"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) {RELATIVES})"
 SOMEONE_ELSE = re.compile(rf"\b(?:(?:my|our)(?: \w+)? {RELATIVES}|for (?:him|her|them))\b", re.I)
 NAME_PREFIXES = re.compile(
     rf"^(?:{RELATIVE}(?:,|'s name is| is| named)?|"
-    r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|it's|its|i'm|im|i am|this is|call me|me is|"
+    r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|name's|names|it's|its|i'm|im|i am|this is|"
+    r"call me|me is|"
     r"(?:i )?(?:just |already )?(?:said|told (?:you|u|ya)|typed|wrote)(?: it)?,?)\s+",
     re.I)
 # Who the booking is for, without a name ("its for my dad"): the name question is asked again.
@@ -61,6 +62,9 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
 NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
+# At the consent question, a no that says nothing needs changing ("no, all correct", "nope all good") is a yes.
+ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |thats |everything'?s |everything is )?"
+                         r"(all )?(correct|right|good|fine|perfect)\W*$|^\W*no changes?\W*(,?\s*all good\W*)?$", re.I)
 # At the consent question: a no that says a detail is wrong, and a name given again ("name should be Sarah").
 DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
 NAME_CORRECTION = re.compile(r"\b(?:name(?: is|'s| should be| should say)|ask for)\s+([^\W\d_][\w'-]*)", re.I)
@@ -75,8 +79,10 @@ NEW_TIME = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|tonight|no
                       r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|tmrw|asap|"
                       r"(after|before) (work|school|class|dinner))\b", re.I)
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
-# The words that open such a change, which the clinic does not need to read ("no, actually ...").
-CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+",
+# The words that open or close such a change, which the clinic does not need to read ("no, actually ... instead").
+CHANGE_CLOSERS = re.compile(r"[\s,.!-]*\b(instead( of \w+( \w+)?)?|like i said|please|pls|plz|is better|are better|"
+                            r"would be better|works better)\W*$", re.I)
+CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|and|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+",
                             re.I)
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
@@ -364,8 +370,10 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(response="utter_booking_detail_wrong")
             return {"contact_consent": None}
         if not corrected and NEW_TIME.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
-            new_time = clean_contact_time(CHANGE_OPENERS.sub("", text))
+            new_time = clean_contact_time(CHANGE_CLOSERS.sub("", CHANGE_OPENERS.sub("", text)))
             return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
+        if ALL_CORRECT.match(text):
+            return {"contact_consent": True}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
         if not corrected:

@@ -48,6 +48,7 @@ HARM_LINE = "utter_harmed_by_someone_line"
 # Lines that say what no answer's lifeline says, so they come even after one.
 LINES_OF_THEIR_OWN = frozenset({*AFTER_EFFECTS_LINES.values(), HARM_LINE})
 GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
+BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
@@ -124,10 +125,13 @@ def after_effects_answer(message: UserUttered) -> Optional[Text]:
 
 def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUttered) -> Optional[Text]:
     """After the crisis or emergency reply in the session: help turned down gets the crisis reply again, reaching out
-    is met with gladness; either is the whole answer. The patterns are read first, the session only if one matches."""
+    is met with gladness where nothing else is asked ("i called 988, im safer now. can we still finish the booking"
+    gets the booking); either is the whole answer. The patterns are read first, the session only if one matches."""
     text = message.text or ""
+    intent = message.intent.get("name") or ""
+    asks_something = intent.startswith("ask_") or intent == BOOKING
     reply = (SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
-             else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) else None)
+             else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) and not asks_something else None)
     return reply if reply and had_a_safety_reply(tracker) else None
 
 
