@@ -183,3 +183,8 @@ def test_faq_topic_is_answered_and_the_booking_goes_on_after_it(intent):
 def test_faq_question_is_never_taken_as_a_booking_answer(intent):
     not_an_answer = DOMAIN["slots"]["first_name"]["mappings"][0]["not_intent"]
     assert intent in not_an_answer, f"add {intent} to the &not_an_answer list in domain.yml"
+
+
+def test_every_value_of_the_clinic_profile_is_a_slot_the_session_start_can_fill():
+    """action_session_start sets one slot per profile value; one missing from the domain logs an error each session."""
+    assert set(PROFILE.response_values()) <= set(DOMAIN["slots"])
