@@ -61,6 +61,7 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 # plain. No digits (a new number is read back first), and nothing that takes it back or changes it.
 CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
+YES_EMOJI = frozenset("\U0001F44D\U0001F44C\u2705\u2714")
 NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
 # At the consent question, a no that says nothing needs changing ("no, all correct", "nope all good") is a yes.
 ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |thats |everything'?s |everything is )?"
@@ -113,6 +114,13 @@ def clearly_said(tracker: Tracker, intent: Text) -> bool:
     """Whether the latest message is that intent beyond doubt (see CLEAR_ANSWER_CONFIDENCE)."""
     latest = tracker.latest_message.get("intent") or {}
     return latest.get("name") == intent and (latest.get("confidence") or 0.0) >= CLEAR_ANSWER_CONFIDENCE
+
+
+def only_a_thumbs_up(text: Text) -> bool:
+    """"👍" or "👌" sent alone: a yes no classifier can read."""
+    marks = [char for char in text if not char.isspace() and char not in "\ufe0f\U0001F3FB\U0001F3FC\U0001F3FD"
+             "\U0001F3FE\U0001F3FF!."]
+    return bool(marks) and all(char in YES_EMOJI for char in marks)
 
 
 def is_a_no(tracker: Tracker) -> bool:
@@ -291,7 +299,11 @@ class ValidateBookingForm(FormValidationAction):
             # No answer to the question (nothing, or only a question of its own): Rasa must see no events, or the form
             # would go on instead of letting the rules answer the question.
             return events
-        misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1 if answers[-1].get("value") is None else 0
+        # A detail corrected instead ("ask for Alexandra instead" at the consent question) is progress, not a miss.
+        corrected = any(event.get("event") == "slot" and event.get("name") in FORM_SLOTS
+                        and event.get("name") != requested and event.get("value") is not None for event in events)
+        missed = answers[-1].get("value") is None and not corrected
+        misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1 if missed else 0
         if misses >= MISSES_BEFORE_PHONE_OFFER:
             dispatcher.utter_message(response="utter_booking_by_phone")
         return [*events, SlotSet(MISSES_SLOT, misses)]
@@ -372,7 +384,7 @@ class ValidateBookingForm(FormValidationAction):
         if not corrected and NEW_TIME.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
             new_time = clean_contact_time(CHANGE_CLOSERS.sub("", CHANGE_OPENERS.sub("", text)))
             return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
-        if ALL_CORRECT.match(text):
+        if ALL_CORRECT.match(text) or only_a_thumbs_up(text):
             return {"contact_consent": True}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
