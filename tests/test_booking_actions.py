@@ -245,6 +245,9 @@ def test_asking_for_a_person_gives_the_right_location_line_and_records_it(outbox
     ("what if he doesnt want to go", "phone_number", "utter_question_during_booking"),
     ("is it ok if he doesnt come?", "contact_consent", "utter_question_during_booking"),
     ("could they call after 5?", "contact_time", None),
+    ("she was assaulted last year and she barely sleeps anymore", "phone_number", "utter_question_during_booking"),
+    ("she was assaulted last year and she barely sleeps anymore", "first_name", "utter_question_during_booking"),
+    ("its for my son, his name is Tyler", "first_name", None),
 ])
 def test_a_question_nothing_could_place_is_not_taken_as_an_answer(text, requested, reply):
     message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.4}}

@@ -10,7 +10,7 @@ from bot.nlu.callback_requests import asks_to_be_called, asks_to_be_called_at_an
     "ok can someone call me tomorrow after 5", "can u call me", "please call me", "call me back", "call me tmrw pls",
     "Call me back please", "can a nurse call me this afternoon", "could someone from the clinic call my husband",
     "have someone call me", "i want a call back", "I'd like a callback", "can somebody give me a call",
-    "can i get a phone call to go over things", "okay call me tomorrow",
+    "can i get a phone call to go over things", "okay call me tomorrow", "I just want someone to call me",
 ])
 def test_requests_to_be_called_are_read(text):
     assert asks_to_be_called(text)

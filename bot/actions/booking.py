@@ -92,6 +92,7 @@ WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details
 # or more, so a name that is also a question word ("Will") is still a name, and no number, place or (where a time is
 # asked) time in it: "could they call after 5?" is the answer.
 DETAIL_ENTITIES = ("phone_number", "location")
+MIN_WORDS_TOLD = 6
 UNPLACED_QUESTION = re.compile(r"^(?=(?:\W*\w+\b){3})(?:.*\?\W*$|\W*(?:what|how|why|when|where|who|which|can|could|"
                                r"would|will|does|do|did|is|are|should)\b)", re.I | re.S)
 # The answers taken as the visitor typed them, which words of another language must not become.
@@ -257,7 +258,12 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
     text = message.get("text") or ""
     details = [entity for entity in message.get("entities") or [] if entity.get("entity") in DETAIL_ENTITIES]
     a_time = requested == "contact_time" and TIME_WORDS.search(text)
-    if unplaced and not details and not a_time and UNPLACED_QUESTION.match(text):
+    # A sentence nothing could place, and no name in it where a name is asked, is something told, not a bad answer
+    # ("she was assaulted last year and she barely sleeps anymore" got "That doesn't look like a phone number").
+    told = len(text.split()) >= MIN_WORDS_TOLD and (
+        requested in ("phone_number", "preferred_location")
+        or requested == "first_name" and clean_first_name(text) is None)
+    if unplaced and not details and not a_time and (UNPLACED_QUESTION.match(text) or told):
         return "utter_question_during_booking"
     return None
 

@@ -37,7 +37,8 @@ CALLBACK_REQUEST = re.compile(
     rf"^\W*(?:(?:ok|okay|so|yes|yeah),? )?{CALL} me(?: back)?(?=\W*$|\s+(?:back|tomorrow|tmrw|tmr|today|tonight|this|"
     rf"after|before|at|around|when|in|on|later|about|re)\b)|"
     rf"\b(?:have|get) {CALLER} (?:to )?{CALL} (?:me|us)\b|"
-    r"\b(?:i'?d like|i would like|i want|i need|can i get|could i get|can i have|could i have) "
+    r"\b(?:i'?d (?:just |really )?like|i would like|i (?:just |really |only )?(?:want|need)|can i get|could i get|"
+    r"can i have|could i have) "
     r"(?:a |an |someone to |somebody to |you to |u to )?(?:phone call|call ?back|call|ring)\b|"
     r"\bgive me a (?:call|ring)\b", re.IGNORECASE)
 # A question about call backs rather than a request for one.
