@@ -262,6 +262,7 @@ def test_a_question_that_gives_a_number_is_an_answer():
 
 @pytest.mark.parametrize("typed, intent", [("no, all correct", "deny"), ("nope all good", "deny"),
                                            ("no changes, all good", "deny"), ("no that's right", "deny"),
-                                           ("\U0001F44D", "nlu_fallback"), ("\U0001F44D\U0001F3FD", "nlu_fallback")])
+                                           ("\U0001F44D", "nlu_fallback"), ("\U0001F44D\U0001F3FD", "nlu_fallback"),
+                                           ("s\u00ed", "nlu_fallback"), ("si, por favor", "nlu_fallback")])
 def test_a_no_that_says_nothing_needs_changing_or_a_thumbs_up_is_consent(typed, intent):
     assert validate("contact_consent", typed, tracker_for(user_event(typed, intent))) == (True, [])

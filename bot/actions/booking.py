@@ -59,7 +59,7 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 # A yes that goes on to say more ("yes please call me", "yes, you can call me"): the classifier reads the rest as a
 # question about contact (affirm under 0.8, or ask_contact), but as the answer to "may the clinic call you?" it is
 # plain. No digits (a new number is read back first), and nothing that takes it back or changes it.
-CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead)\b"
+CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead|s[ií])\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
 YES_EMOJI = frozenset("\U0001F44D\U0001F44C\u2705\u2714")
 NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
@@ -390,7 +390,7 @@ class ValidateBookingForm(FormValidationAction):
         if not corrected and NEW_TIME.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
             new_time = clean_contact_time(CHANGE_CLOSERS.sub("", CHANGE_OPENERS.sub("", text)))
             return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
-        if ALL_CORRECT.match(text) or only_a_thumbs_up(text):
+        if ALL_CORRECT.match(text) or only_a_thumbs_up(text) or CLEAR_YES.match(text):
             return {"contact_consent": True}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
