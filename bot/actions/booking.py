@@ -12,7 +12,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.fallback import OTHER_LANGUAGE, OTHER_WORDS
+from bot.actions.fallback import OTHER_LANGUAGE, OTHER_WORDS, sent_alone
 from bot.actions.locations import location_in_text
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
@@ -62,6 +62,8 @@ CLEAR_ANSWER_CONFIDENCE = 0.8
 CLEAR_YES = re.compile(r"^\W*(yes|yeah|yep|yup|sure|absolutely|definitely|of course|please do|go ahead|s[ií])\b"
                        r"(?!.*(\d|\b(no|not|don't|dont|never|wait|but|actually|change|wrong|instead)\b))", re.I)
 YES_EMOJI = frozenset("\U0001F44D\U0001F44C\u2705\u2714")
+# What may come with them: the emoji presentation selector, skin tones, "!" and ".".
+YES_EMOJI_EXTRAS = frozenset("\ufe0f\U0001F3FB\U0001F3FC\U0001F3FD\U0001F3FE\U0001F3FF!.")
 NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
 # At the consent question, a no that says nothing needs changing ("no, all correct", "nope all good") is a yes.
 ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |thats |everything'?s |everything is )?"
@@ -70,21 +72,20 @@ ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |tha
 DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
 NAME_CORRECTION = re.compile(r"\b(?:name(?: is|'s| should be| should say)|ask for)\s+([^\W\d_][\w'-]*)", re.I)
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
-TIME_WORDS = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
-                        r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|before|after|"
-                        r"between|asap|whenever)\b", re.I)
+DAYS_AND_TIMES_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
+                         r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow")
+TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|asap|whenever)\b", re.I)
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
 # instead"): a time of day or a day (not "before" alone: "no actually i should ask him first before u call him" is a
 # no), said with one of these, or as neither a yes nor a no.
-NEW_TIME = re.compile(r"\d|\b(mornings?|afternoons?|evenings?|nights?|tonight|noon|lunch|any ?time|weekdays?|weekends?|"
-                      r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow|tmrw|asap|"
-                      r"(after|before) (work|school|class|dinner))\b", re.I)
+NEW_TIME = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|tonight|tmrw|asap|(after|before) (work|school|class|dinner))\b",
+                      re.I)
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
 # The words that open or close such a change, which the clinic does not need to read ("no, actually ... instead").
 CHANGE_CLOSERS = re.compile(r"[\s,.!-]*\b(instead( of \w+( \w+)?)?|like i said|please|pls|plz|is better|are better|"
                             r"would be better|works better)\W*$", re.I)
-CHANGE_OPENERS = re.compile(r"^(?:\W*\b(?:yes|yeah|no|nope|and|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+",
-                            re.I)
+CHANGE_OPENERS = re.compile(
+    r"^(?:\W*\b(?:yes|yeah|no|nope|and|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+", re.I)
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
@@ -119,9 +120,7 @@ def clearly_said(tracker: Tracker, intent: Text) -> bool:
 
 def only_a_thumbs_up(text: Text) -> bool:
     """"👍" or "👌" sent alone: a yes no classifier can read."""
-    marks = [char for char in text if not char.isspace() and char not in "\ufe0f\U0001F3FB\U0001F3FC\U0001F3FD"
-             "\U0001F3FE\U0001F3FF!."]
-    return bool(marks) and all(char in YES_EMOJI for char in marks)
+    return sent_alone(text, YES_EMOJI, ignoring=YES_EMOJI_EXTRAS)
 
 
 def is_a_no(tracker: Tracker) -> bool:
@@ -150,24 +149,16 @@ def normalised_phone(text: Text) -> Optional[Text]:
     return found[0][0] if found else None
 
 
-def numbers_to_choose_from(text: Text) -> List[Text]:
-    """The different numbers in a message that could each be the one to call; empty when it holds one or none, or
-    when words between them say the later one is meant."""
+def numbers_meant(text: Text) -> List[Text]:
+    """The numbers a message may mean to be called on: none, the one it gives (the last where the words between
+    correct an earlier one), or several different ones to choose from."""
     if not text or len(text) > MAX_PHONE_ANSWER_LENGTH:
         return []
     found = phone_numbers_in(text)
     different = list(dict.fromkeys(e164 for e164, _, _ in found))
     if len(different) < 2 or LATER_NUMBER_MEANT.search(text[found[0][2]:found[-1][1]]):
-        return []
+        return [e164 for e164, _, _ in found[-1:]]
     return different
-
-
-def number_meant(text: Text) -> Optional[Text]:
-    """The number to call in a message: its only one, or the last where the words before it correct an earlier."""
-    if not text or len(text) > MAX_PHONE_ANSWER_LENGTH:
-        return None
-    found = phone_numbers_in(text)
-    return found[-1][0] if found and not numbers_to_choose_from(text) else None
 
 
 def display_phone(e164: Text) -> Text:
@@ -341,13 +332,12 @@ class ValidateBookingForm(FormValidationAction):
         offered = sender_phone(tracker)
         if offered and clearly_yes(tracker):
             return {"phone_number": normalised_phone(offered)}
-        text = tracker.latest_message.get("text") or ""
-        choices = numbers_to_choose_from(text)
-        if choices:
+        meant = numbers_meant(tracker.latest_message.get("text") or "")
+        if len(meant) > 1:
             dispatcher.utter_message(response="utter_which_phone_number",
-                                     phone_choices=" or ".join(display_phone(number) for number in choices))
+                                     phone_choices=" or ".join(display_phone(number) for number in meant))
             return {"phone_number": None}
-        phone = number_meant(text) or normalised_phone(str(slot_value or ""))
+        phone = meant[0] if meant else normalised_phone(str(slot_value or ""))
         if phone is None:
             dispatcher.utter_message(response="utter_invalid_phone_number")
         return {"phone_number": phone}

@@ -1,5 +1,5 @@
 """What to say when the assistant cannot place a message: the likeliest topics to tap, then the phone line."""
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, FrozenSet, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -75,10 +75,15 @@ def had_a_safety_reply(tracker: Tracker) -> bool:
     return False
 
 
+def sent_alone(text: Text, marks: FrozenSet[Text], ignoring: FrozenSet[Text]) -> bool:
+    """Whether the text is made of these marks only, beside spaces and the characters ignored."""
+    rest = [char for char in text if not char.isspace() and char not in ignoring]
+    return bool(rest) and all(char in marks for char in rest)
+
+
 def only_sad_emoji(text: Text) -> bool:
     """"😢", "😭😭", "💔 ..." and nothing else: no word the classifier could read, and a feeling it should answer."""
-    marks = [char for char in text if not char.isspace() and char not in EMOJI_MODIFIERS and char not in ".!?,…"]
-    return bool(marks) and all(char in SAD_EMOJI for char in marks)
+    return sent_alone(text, SAD_EMOJI, ignoring=EMOJI_MODIFIERS | frozenset(".!?,…"))
 
 
 def misses_in_a_row(tracker: Tracker) -> int:

@@ -46,20 +46,17 @@ ABOUT_CALLBACKS = re.compile(
     r"\b(?:how (?:soon|long|fast|quickly)|when (?:will|do|does|would|can)|what time|why|did (?:you|u|someone|anyone)|"
     r"will (?:you|u|someone|somebody|anyone|they))\b", re.IGNORECASE)
 
-
 # A call at another time than the one given: a call word, a time, and a word that changes it.
 CALL_AT_ANOTHER_TIME = re.compile(
     rf"(?=.*\b{CALL}\b)(?=.*\b(?:instead|rather|better|actually|prefer)\b)"
     r"(?=.*(?:\d|\b(?:mornings?|afternoons?|evenings?|nights?|tonight|noon|lunch|tomorrow|tmrw|weekdays?|weekends?|"
     r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?|after|before|later)\b))", re.IGNORECASE)
+# A question about when the visitor should call ("is it better to call in the morning?").
+ABOUT_CALLING = re.compile(r"^\W*(?:is|are|should|do|does|can i|could i|when|what|where|how)\b", re.IGNORECASE)
 
 
 def asks_to_be_called(text: str) -> bool:
     return bool(CALLBACK_REQUEST.search(text)) and not ABOUT_CALLBACKS.search(text)
-
-
-# A question about when the visitor should call ("is it better to call in the morning?").
-ABOUT_CALLING = re.compile(r"^\W*(?:is|are|should|do|does|can i|could i|when|what|where|how)\b", re.IGNORECASE)
 
 
 def asks_to_be_called_at_another_time(text: str) -> bool:

@@ -90,7 +90,8 @@ class SafetyNetPolicy(OneActionPolicy):
             return ACTION_LISTEN_NAME if TOO_LONG_REPLY in done else TOO_LONG_REPLY
         if not done:
             # Nothing answered yet; checked first, so the session is not scanned at every prediction.
-            return after_effects_answer(message) or own_safety_answer(message)
+            intent = message.intent.get("name")
+            return after_effects_answer(intent, safety) or own_safety_answer(intent, safety)
         if done[0] in domain.form_names:
             # The form asks its next question, or finishes and the booking is submitted: nothing comes between; once
             # it is submitted, a session that had a safety reply hears that the call back is no crisis service.
@@ -116,11 +117,9 @@ class SafetyNetPolicy(OneActionPolicy):
         return line
 
 
-def after_effects_answer(message: UserUttered) -> Optional[Text]:
+def after_effects_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Optional[Text]:
     """The answer instead of the medical-advice one for an effect told after a treatment, if any."""
-    if message.intent.get("name") != MEDICAL_ADVICE:
-        return None
-    return AFTER_EFFECTS_ANSWERS.get(safety_of(message.parse_data).get(AFTER_EFFECTS))
+    return AFTER_EFFECTS_ANSWERS.get(safety.get(AFTER_EFFECTS)) if intent == MEDICAL_ADVICE else None
 
 
 def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUttered) -> Optional[Text]:
@@ -135,12 +134,10 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     return reply if reply and had_a_safety_reply(tracker) else None
 
 
-def own_safety_answer(message: UserUttered) -> Optional[Text]:
+def own_safety_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Optional[Text]:
     """"is it safe for me to be around him until he gets treated?" reads as a question about ketamine's safety; from
     someone who tells that another person hurts or threatens them, it is about their own: the line is the answer."""
-    if message.intent.get("name") == SAFETY_QUESTION and safety_of(message.parse_data).get(HARM_TOLD):
-        return HARM_LINE
-    return None
+    return HARM_LINE if intent == SAFETY_QUESTION and safety.get(HARM_TOLD) else None
 
 
 def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
