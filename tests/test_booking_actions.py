@@ -266,3 +266,40 @@ def test_a_question_that_gives_a_number_is_an_answer():
                                            ("s\u00ed", "nlu_fallback"), ("si, por favor", "nlu_fallback")])
 def test_a_no_that_says_nothing_needs_changing_or_a_thumbs_up_is_consent(typed, intent):
     assert validate("contact_consent", typed, tracker_for(user_event(typed, intent))) == (True, [])
+
+
+@pytest.mark.parametrize("typed, intent, name", [
+    ("wait thats my number not marcus's. ask for Dana (me) at that number", "ask_contact", "Dana"),
+    ("actually can you ask for my wife Dana", "nlu_fallback", "Dana"),
+    ("my name is spelled wrong its Katherine", "inform", "Katherine"),
+    ("oops wrong name, its Sam", "inform", "Sam"),
+    ("no wait, put my name, Linda. hes not gonna pick up", "nlu_fallback", "Linda"),
+])
+def test_a_name_given_again_at_the_consent_question_is_read_whatever_the_classifier_made_of_it(typed, intent, name):
+    tracker = tracker_for(user_event(typed, intent), slots={"requested_slot": "contact_consent", "first_name": "Marcus"})
+    extracted = FORM.extract_contact_consent(CollectingDispatcher(), tracker, {})
+    assert FORM.validate_contact_consent(extracted["contact_consent"], CollectingDispatcher(), tracker, {}) == {
+        "contact_consent": None, "first_name": name}
+
+
+@pytest.mark.parametrize("typed, intent", [("the number is wrong", "ask_contact"), ("wrong number sorry", "ask_contact")])
+def test_a_detail_said_wrong_at_the_consent_question_is_not_answered_with_the_clinic_line(typed, intent):
+    tracker = tracker_for(user_event(typed, intent), slots={"requested_slot": "contact_consent"})
+    extracted = FORM.extract_contact_consent(CollectingDispatcher(), tracker, {})
+    assert validate("contact_consent", extracted["contact_consent"], tracker) == (None, ["utter_booking_detail_wrong"])
+
+
+@pytest.mark.parametrize("typed, intent", [("can i ask for a female doctor?", "ask_clinic_team"),
+                                           ("can I ask for a callback on the weekend", "book_appointment"),
+                                           ("is it wrong to be nervous about the call?", "ask_what_to_expect"),
+                                           ("whats the name of the doctor?", "ask_clinic_team")])
+def test_a_question_at_the_consent_question_is_left_to_be_answered(typed, intent):
+    tracker = tracker_for(user_event(typed, intent), slots={"requested_slot": "contact_consent"})
+    assert FORM.extract_contact_consent(CollectingDispatcher(), tracker, {}) == {}
+
+
+def test_a_time_said_wrong_at_the_consent_question_is_the_new_time():
+    typed = "the time is wrong, evenings pls"
+    tracker = tracker_for(user_event(typed, "inform"), slots={"contact_time": "mornings"})
+    result = FORM.validate_contact_consent(typed, CollectingDispatcher(), tracker, {})
+    assert result["contact_consent"] is None and "evenings" in result["contact_time"]

@@ -509,6 +509,20 @@ def test_a_wrong_detail_at_the_consent_question_is_corrected_not_a_refusal(assis
     assert received.payload["first_name"] == "Sarah" and received.payload["phone"] == "+17025550188"
 
 
+def test_a_name_given_again_in_a_sentence_read_as_a_question_is_still_the_name_booked(assistant):
+    """Read as a question about the clinic's line, this got the clinic's number, and the next yes booked Maria."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    reply = assistant.reply_text(sender, "wait thats my number not hers. ask for Dana (me) at that number")
+    assert "call Dana at" in reply and "You can reach" not in reply
+    reply = assistant.reply_text(sender, "the number is wrong")
+    assert "read it back" in reply and "You can reach" not in reply
+    assistant.send(sender, "702 555 0177")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert received.payload["first_name"] == "Dana" and received.payload["phone"] == "+17025550177"
+
+
 def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):
     """"actually evenings are better" got "I need a yes or a no" and the old time was sent."""
     before = len(assistant.intake.received)

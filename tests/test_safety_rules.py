@@ -14,6 +14,7 @@ from bot.nlu.safety_rules import (
     MOOD,
     NO_CONCERN,
     SENSITIVE,
+    URGENT,
     SafetyRules,
     after_effects_told,
     harm_by_someone_told,
@@ -84,6 +85,41 @@ def test_idioms_are_no_concern_at_all(rules, text):
                                   "worried the infusion gives u flashbacks", "afraid ketamine will bring it all back"])
 def test_fear_that_the_treatment_will_hurt_or_bring_the_trauma_back_is_no_concern(rules, text):
     assert rules.detect(text).level == NO_CONCERN
+
+
+@pytest.mark.parametrize("text", ["he is hungry now", "she's starving after the infusion, can she eat?",
+                                  "im so thirsty is that normal", "my son wants something to eat already"])
+def test_hunger_or_thirst_is_no_concern(rules, text):
+    """"he is hungry now" got "Call 911 now ... possible overdose or poisoning" from the classifier."""
+    assert rules.detect(text).level == NO_CONCERN
+
+
+@pytest.mark.parametrize("text", ["i'm starving myself", "he is hungry and confused and cant stand up",
+                                  "hungry but i feel so hopeless"])
+def test_hunger_with_a_symptom_or_a_low_mood_is_no_sign_against_risk(rules, text):
+    assert rules.detect(text).reason != "ordinary need"
+
+
+@pytest.mark.parametrize("text", ["i just told u, sarah", "sarah. i already told u", "I said it already"])
+def test_an_answer_given_again_is_no_concern(rules, text):
+    """"i just told u, sarah" at the name question got the crisis reply, every time."""
+    assert rules.detect(text).level == NO_CONCERN
+
+
+@pytest.mark.parametrize("text", ["i told you i want to die", "i told you. goodbye"])
+def test_said_before_does_not_cover_a_crisis_or_a_farewell(rules, text):
+    assert rules.detect(text).reason != "said before"
+
+
+@pytest.mark.parametrize("text", ["a veces pienso que ya no quiero seguir viviendo asi", "ya no quiero seguir",
+                                  "no tengo ganas de vivir", "mi familia estaria mejor sin mi", "quiero desaparecer"])
+def test_spanish_said_less_bluntly_is_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
+@pytest.mark.parametrize("text", ["ya no quiero seguir pagando tanto", "no quiero seguir con el tratamiento"])
+def test_spanish_about_stopping_something_else_is_not(rules, text):
+    assert not rules.detect(text).at_risk
 
 
 @pytest.mark.parametrize("text", ["im scared its going to hurt someone", "scared it will end with me hurting myself",
@@ -170,6 +206,19 @@ def test_an_effect_going_on_after_a_treatment_is_reported(text):
 ])
 def test_feeling_low_since_a_treatment_is_told_apart_from_a_physical_effect(text):
     assert after_effects_told(text) == MOOD
+
+
+@pytest.mark.parametrize("text", ["had my session at 10am its 6pm now, still floaty and disconnected",
+                                  "got my 2nd infusion today and i feel detached from everything"])
+def test_feeling_detached_after_a_treatment_is_a_physical_effect(text):
+    assert after_effects_told(text) == BODY
+
+
+@pytest.mark.parametrize("text", ["its been 8 HOURS not 30 min. should i go to the ER",
+                                  "should we take him to the hospital?", "do i need to go to urgent care",
+                                  "should i call 911"])
+def test_asking_whether_to_go_to_the_er_is_urgent_whatever_came_before(text):
+    assert after_effects_told(text) == URGENT
 
 
 def test_a_physical_effect_comes_first_when_both_are_told():

@@ -71,6 +71,12 @@ def test_a_fear_of_what_a_session_will_do_taken_for_a_crisis_is_answered_with_wh
     assert intent(message) == "ask_what_to_expect"
 
 
+def test_hunger_taken_for_an_emergency_is_answered_with_what_the_clinic_says_of_after_a_session(stage):
+    message = parsed(stage, "he is hungry now", [("medical_emergency", 0.81), ("crisis", 0.07), ("goodbye", 0.04)],
+                     ("medical_emergency", 0.96))
+    assert intent(message) == "ask_aftercare" and message.get(SAFETY)["level"] == "none"
+
+
 def test_a_fear_of_what_a_session_will_do_keeps_a_question_the_classifier_is_sure_of(stage):
     message = parsed(stage, "nervous the IV will hurt, does it?", [("crisis", 0.5), ("ask_side_effects", 0.45)])
     assert intent(message) == "ask_side_effects"

@@ -70,7 +70,19 @@ ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |tha
                          r"(all )?(correct|right|good|fine|perfect)\W*$|^\W*no changes?\W*(,?\s*all good\W*)?$", re.I)
 # At the consent question: a no that says a detail is wrong, and a name given again ("name should be Sarah").
 DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
-NAME_CORRECTION = re.compile(r"\b(?:name(?: is|'s| should be| should say)|ask for)\s+([^\W\d_][\w'-]*)", re.I)
+# Which detail such a no is about: said at the consent question, "the number is wrong" reads as a question about the
+# clinic's phone line, and got the clinic's number instead of a way to correct it.
+DETAIL_NAMED = re.compile(r"\b(name|number|phone|cell|place|location|time)\b", re.I)
+# A name given again: "name should be Sarah", "ask for my wife Dana", "put me down as Linda", "wrong name, its Sam".
+NAME_CORRECTION = re.compile(
+    r"\b(?:name(?: is|'s| should be| should say)|ask for|put (?:me|(?:my|his|her) name)(?: down)?(?: as)?|"
+    r"(?:wrong|typo|misspelled|spelled wrong)(?: name)?\W+(?:it'?s|its|should be|is))"
+    rf"[\s,:]+(?:(?:my|our) {RELATIVES}\W+)?([^\W\d_][\w'-]*)", re.I)
+# Words those phrases may be followed by that are no name ("ask for a female doctor", "my name is spelled wrong").
+NOT_A_NAME = frozenset({"a", "an", "the", "me", "him", "her", "them", "us", "you", "u", "it", "that", "this", "my",
+                        "his", "their", "our", "your", "someone", "somebody", "anyone", "help", "more", "spelled",
+                        "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "dr",
+                        "doctor", "nurse"})
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
 DAYS_AND_TIMES_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
                          r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow")
@@ -198,8 +210,18 @@ def name_in(text: Text) -> Optional[Text]:
 def name_given_again(text: Text) -> Optional[Text]:
     """A name given after the name question ("actually my name is Samantha", "ask for Sarah"), to replace the one
     taken."""
-    given = NAME_CORRECTION.search(text or "")
-    return clean_first_name(given.group(1)) if given else None
+    for given in NAME_CORRECTION.finditer(text or ""):
+        if given.group(1).lower() not in NOT_A_NAME:
+            name = clean_first_name(given.group(1))
+            if name:
+                return name
+    return None
+
+
+def corrects_a_detail(text: Text) -> bool:
+    """A message at the consent question that gives a name again or says which detail is wrong: the consent check
+    reads it whatever the classifier made of it."""
+    return bool(name_given_again(text) or DETAIL_WRONG.search(text) and DETAIL_NAMED.search(text))
 
 
 def clean_contact_time(text: Text) -> Optional[Text]:
@@ -307,10 +329,15 @@ class ValidateBookingForm(FormValidationAction):
 
     def extract_contact_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        """A clear yes to the consent question whatever intent the classifier gave the rest of it."""
-        if tracker.get_slot("requested_slot") == "contact_consent" and clearly_yes(tracker):
-            return {"contact_consent": True}
-        return {}
+        """A clear yes to the consent question whatever intent the classifier gave the rest of it, and a detail
+        corrected there ("wait that's my number not his, ask for Dana" read as a question about the clinic's phone
+        line, was answered so, and the next yes booked the wrong name)."""
+        if tracker.get_slot("requested_slot") != "contact_consent":
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if corrects_a_detail(text):
+            return {"contact_consent": text}
+        return {"contact_consent": True} if clearly_yes(tracker) else {}
 
     def validate_first_name(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -374,12 +401,12 @@ class ValidateBookingForm(FormValidationAction):
         if corrected_name:
             return {"contact_consent": None, "first_name": corrected_name}
         corrected = any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location"))
-        if DETAIL_WRONG.search(text) and not corrected:
-            dispatcher.utter_message(response="utter_booking_detail_wrong")
-            return {"contact_consent": None}
         if not corrected and NEW_TIME.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
             new_time = clean_contact_time(CHANGE_CLOSERS.sub("", CHANGE_OPENERS.sub("", text)))
             return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
+        if DETAIL_WRONG.search(text) and not corrected:
+            dispatcher.utter_message(response="utter_booking_detail_wrong")
+            return {"contact_consent": None}
         if ALL_CORRECT.match(text) or only_a_thumbs_up(text) or CLEAR_YES.match(text):
             return {"contact_consent": True}
         if slot_value is False or slot_value is True and clearly_yes(tracker):

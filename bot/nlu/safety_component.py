@@ -21,6 +21,7 @@ from bot.nlu.safety_patterns import CRISIS, MEDICAL, MEDICAL_EMERGENCY, SUICIDE
 from bot.nlu.safety_rules import (
     AT_RISK,
     NO_CONCERN,
+    ORDINARY_NEED_REASON,
     SAYS_ALL_RIGHT_REASON,
     SENSITIVE,
     TREATMENT_WORRY_REASON,
@@ -41,8 +42,9 @@ HARM_TOLD = "harmed_by_someone"
 NLU_FALLBACK = "nlu_fallback"
 AT_RISK_INTENTS = frozenset({CRISIS, MEDICAL_EMERGENCY})
 # A fear of what a session will do ("scared it will make me relive the worst night of my life") that the classifier
-# took for a crisis is answered with what a session is like, not with topics to choose from.
-TREATMENT_WORRY_ANSWER = "ask_what_to_expect"
+# took for a crisis is answered with what a session is like, and hunger or thirst it took for an emergency with what
+# the clinic says of after a session, not with topics to choose from.
+SIGN_ANSWERS = {TREATMENT_WORRY_REASON: "ask_what_to_expect", ORDINARY_NEED_REASON: "ask_aftercare"}
 CLASSIFIER_TOPICS = {CRISIS: frozenset({SUICIDE}), MEDICAL_EMERGENCY: frozenset({MEDICAL})}
 
 
@@ -102,8 +104,8 @@ class SafetyStage(GraphComponent):
             self._force(message, ranking, verdict.label)
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in AT_RISK_INTENTS:
             name, confidence = self._question_intent(ranking)
-            if name == NLU_FALLBACK and verdict.reason == TREATMENT_WORRY_REASON:
-                name = TREATMENT_WORRY_ANSWER
+            if name == NLU_FALLBACK and verdict.reason in SIGN_ANSWERS:
+                name = SIGN_ANSWERS[verdict.reason]
             self._force(message, ranking, name, confidence)
 
     def _verdict(self, text: Optional[str], label: Optional[str], confidence: float) -> Tuple[SafetyVerdict, str]:

@@ -88,7 +88,7 @@ HAPPENING_NOW = re.compile(
 # with when to call the clinic and when 911. Read on the normalised text ("cant" is "can not" there); never a verdict
 # of its own, so it cannot quiet the rules or the classifier.
 AFTER_EFFECT_SYMPTOMS = re.compile(
-    r"\b(confused|confusion|disoriented|(can not|cannot|can't) (stand|walk|stop (throwing up|vomiting|puking|shaking))|"
+    r"\b(confused|confusion|disoriented|floaty|disconnected|detached|dissociat(ed|ing)|unreal|out of (my|his|her) body|(can not|cannot|can't) (stand|walk|stop (throwing up|vomiting|puking|shaking))|"
     r"throwing up|vomiting|puking|dizzy|light ?headed|faint|heart (is |keeps )?(racing|pounding)|palpitations|"
     r"seeing things|hallucinat\w*|hearing (things|voices)|shaking|headache|blurry|numb|nauseous|nausea|sick|"
     r"(feel|feeling|feels|acting|acts) (really |so |very |kinda |kind of )?(weird|strange|odd|off|wrong|awful|terrible|"
@@ -108,8 +108,16 @@ AFTER_EFFECT_MOOD = re.compile(
 MOOD_TOLD_OF_SOMEONE = re.compile(
     r"\b(i|i'm|i've|me|my|we|our|he|she|he's|she's|his|her|yesterdays?|yesterday's|today|tonight|last night|ago|"
     r"this (morning|afternoon|evening))\b", re.IGNORECASE)
+# Whether to go to the ER or call 911 ("its been 8 hours, should i go to the ER"): when to call 911 and when the
+# clinic is the answer, whatever came before.
+ASKS_WHETHER_TO_GO_TO_THE_ER = re.compile(
+    r"\b(should|do|does|shall|must) (i|we|he|she|they) (need to )?(go|get|be taken|take (him|her|them|my \w+)) "
+    r"(in |back )?to "
+    r"(the |an |a )?(er|e\.r\.|emergency( room| department)?|hospital|urgent care|ed)\b|"
+    r"\b(should|do|shall) (i|we) call (911|an ambulance)\b", re.IGNORECASE)
 AFTER_A_TREATMENT = re.compile(
     r"\b(after|since|from|post)\b[\w' ]{0,25}\b(infusion|session|treatment|dose|spravato|ketamine|appointment)s?\b|"
+    r"\b(had|got|did) (my|his|her|their) (\w+ )?(infusion|session|treatment|dose)\b|"
     r"\b(infusion|session|treatment|dose|spravato|ketamine)s?\b[\w' ]{0,40}\b(ago|this (morning|afternoon|evening)|"
     r"today|yesterday|tonight|earlier)\b|\bgot (home|back) from\b", re.IGNORECASE)
 AFTER_EFFECT_NOW = re.compile(
@@ -181,6 +189,17 @@ SAYS_ALL_RIGHT = re.compile(
     r"(i'm |im )?(ok|okay|fine))\b"
     # ...but not "fine soon", "better now that i've decided": a calm that comes from a decision is a warning sign.
     r"(?! (with|if|to|soon|after|once|when|by|tomorrow|then|now that|since|because|bc|knowing)\b)")
+# Hunger or thirst told of ("he is hungry now", "she's starving after the infusion"): an everyday need, which the
+# classifier read as an emergency ("he is ... now"). Where the rules found nothing and nothing else in the message is a
+# symptom or a low mood, it keeps the classifier from calling one; the answer is what the clinic says of after a
+# session.
+ORDINARY_NEEDS = re.compile(r"\b(hungry|thirsty|peckish|starving(?! (myself|himself|herself|themselves))|"
+                            r"(wants?|asking for|asks for|asked for) (food|something to eat|a snack|water|a drink))\b")
+# A name or an answer given again with "i just told you" ("i just told u, sarah"), which the classifier read as a
+# crisis: the whole message is the repeat and at most a few words of answer.
+SAID_IT_BEFORE = re.compile(
+    r"\W*(\w+\W+)?(i )?(just |already |literally )?(told|said)( (you|ya|that|it))?( (already|before|earlier))?"
+    r"(\W+(?!(good)?bye\b|farewell\b)\w+)?\W*")
 # Fear of what the treatment will do ("im scared its going to hurt", "nervous the iv will hurt", "scared it will make
 # me relive the worst night of my life"): a worry about the needle or about the trauma coming back, not about harm.
 # Where the rules found nothing, it keeps the classifier from calling a crisis.
@@ -629,6 +648,15 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "=suicidarme|suicidar|suicidio|suicida|matarme|morirme|suicider",
         "=quiero|quisiera =morir",
         "=no =quiero =vivir",
+        # Said less bluntly, as it more often is: "ya no quiero seguir viviendo así", "no tengo ganas de vivir".
+        "=no =quiero =seguir =viviendo|adelante|así|asi",
+        "=ya =no =quiero =seguir =así|asi|aquí|aqui|viviendo|adelante|más|mas|luchando|.",
+        "=no =tengo =ganas =de =vivir|seguir",
+        "=no =vale =la =pena =vivir|seguir",
+        "=no =quiero =despertar|despertarme",
+        "=quiero =desaparecer",
+        "=mejor =muerto|muerta",
+        "=estarían|estarian|estaría|estaria =mejor =sin =mí|mi",
         "=quitarme =la =vida",
         "=me =quiero =matar",
         "=me =voy =a =matar",

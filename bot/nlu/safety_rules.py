@@ -20,6 +20,7 @@ from bot.nlu.safety_patterns import (
     AFTER_EFFECT_MOOD,
     AFTER_EFFECT_NOW,
     AFTER_EFFECT_SYMPTOMS,
+    ASKS_WHETHER_TO_GO_TO_THE_ER,
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
@@ -42,12 +43,14 @@ from bot.nlu.safety_patterns import (
     MOOD_TOLD_OF_SOMEONE,
     NEGATION_CANCELLERS,
     NEGATIONS,
+    ORDINARY_NEEDS,
     PAST_MARKERS,
     PRESENT_PIVOTS,
     QUESTION_FILLERS,
     QUESTION_OPENERS,
     RECURRENCE,
     SAFETY_RULES,
+    SAID_IT_BEFORE,
     SAYS_ALL_RIGHT,
     SENTENCE_BREAKS,
     SPELLING_FIXES,
@@ -62,9 +65,12 @@ from bot.nlu.safety_patterns import (
 AT_RISK, SENSITIVE, NO_CONCERN = "at_risk", "sensitive", "none"
 # What is told of now after a treatment (after_effects_told).
 BODY, MOOD = "body", "mood"
+# Asked whether to go to the ER or call 911: when to call 911 and when the clinic is the whole answer.
+URGENT = "urgent"
 # A sign that softens the classifier instead of silencing it: the writer says they are all right.
 SAYS_ALL_RIGHT_REASON = "says all right"
 TREATMENT_WORRY_REASON = "worry about the treatment"
+ORDINARY_NEED_REASON = "ordinary need"
 NEGATION_WINDOW = 5
 # Longer runs without a space are not words; cutting them keeps the tokenizer linear (emoji floods, base64).
 MAX_WORD_CHARS = 40
@@ -119,8 +125,11 @@ def normalise(text: str) -> str:
 
 def after_effects_told(text: Optional[str]) -> Optional[str]:
     """What the patient or someone with them tells of now after a treatment: BODY for a physical effect (when to call
-    911 comes first), MOOD for feeling low, tearful or on edge, None for neither (or a question in general)."""
+    911 comes first), MOOD for feeling low, tearful or on edge, None for neither (or a question in general); URGENT
+    for a question whether to go to the ER, whatever it follows."""
     plain = normalise(text or "")
+    if ASKS_WHETHER_TO_GO_TO_THE_ER.search(plain):
+        return URGENT
     if not (AFTER_A_TREATMENT.search(plain) and AFTER_EFFECT_NOW.search(plain)):
         return None
     if AFTER_EFFECT_SYMPTOMS.search(plain):
@@ -324,12 +333,17 @@ class SafetyRules:
 
     @staticmethod
     def _sign_against_risk(plain: str) -> SafetyVerdict:
-        """Nothing found; a figure of speech, a fear that the treatment will hurt, a message made only of questions, or
-        the writer saying they are all right, still says something."""
+        """Nothing found; a figure of speech, a fear that the treatment will hurt, hunger or thirst, an answer given
+        again ("i just told u, sarah"), a message made only of questions, or the writer saying they are all right, still
+        says something."""
         if FIGURES_OF_SPEECH.search(plain) or LAST_QUESTION_ALONE.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
         if TREATMENT_WORRIES.search(plain):
             return SafetyVerdict(NO_CONCERN, reason=TREATMENT_WORRY_REASON)
+        if ORDINARY_NEEDS.search(plain) and not (AFTER_EFFECT_SYMPTOMS.search(plain) or AFTER_EFFECT_MOOD.search(plain)):
+            return SafetyVerdict(NO_CONCERN, reason=ORDINARY_NEED_REASON)
+        if SAID_IT_BEFORE.fullmatch(plain):
+            return SafetyVerdict(NO_CONCERN, reason="said before")
         if SAYS_ALL_RIGHT.search(plain):
             return SafetyVerdict(NO_CONCERN, reason=SAYS_ALL_RIGHT_REASON)
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]

@@ -28,19 +28,21 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
 from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SUPPORT_LINE_TOPICS, TURNS_HELP_DOWN
-from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE
+from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
 TOO_LONG_REPLY = "utter_message_too_long"
 SUPPORT_LINE = "utter_support_line"
-AFTER_EFFECTS_LINES = {BODY: "utter_after_effects_line", MOOD: "utter_low_mood_after_treatment"}
+AFTER_EFFECTS_LINES = {BODY: "utter_after_effects_line", MOOD: "utter_low_mood_after_treatment",
+                       URGENT: "utter_after_effects_line"}
 # "i feel really low since my infusion yesterday, is that normal?" and "had my 3rd infusion this morning and now i have
 # a mild headache, is that normal" read as questions for a consultation ("book a free consultation"); to a patient in
 # treatment, the answer is telling the team (low mood), or what the clinic says of effects after an infusion, then
-# the line (a physical effect).
+# the line (a physical effect); "should i go to the ER" gets when to call 911 and when the clinic, alone.
 MEDICAL_ADVICE, SAFETY_QUESTION = "ask_medical_advice", "ask_safety"
-AFTER_EFFECTS_ANSWERS = {MOOD: AFTER_EFFECTS_LINES[MOOD], BODY: "utter_ask_side_effects"}
+AFTER_EFFECTS_ANSWERS = {MOOD: AFTER_EFFECTS_LINES[MOOD], BODY: "utter_ask_side_effects",
+                         URGENT: AFTER_EFFECTS_LINES[URGENT]}
 # Someone who was at risk earlier in the session and writes on: each answer keeps 911 and the lifeline in reach.
 SAFETY_REMINDER = "utter_safety_reminder"
 # Someone who tells that another person hurts or threatens them: 911 and the domestic violence hotline.
