@@ -132,8 +132,14 @@ def test_a_corrected_number_at_the_last_question_is_the_later_one():
 
 
 def test_sms_yes_takes_the_number_the_message_came_from():
-    tracker = sms_tracker(user_event("yes", "affirm"))
+    tracker = sms_tracker(user_event("yes", "affirm"), slots={"requested_slot": "phone_number"})
     assert validate("phone_number", "yes", tracker) == ("+17025550143", [])
+
+
+def test_an_sms_yes_to_another_question_keeps_the_number_given():
+    """A yes after a declined booking resumes it; the number typed earlier must not become the sender's."""
+    tracker = sms_tracker(user_event("yes", "affirm"), slots={"requested_slot": None})
+    assert validate("phone_number", "+17025550199", tracker) == ("+17025550199", [])
 
 
 def test_a_web_user_has_no_sender_number_to_take():
@@ -222,10 +228,11 @@ def test_without_an_endpoint_the_request_is_recorded_and_the_phone_line_given(ou
     assert SlotSet("booking_requested", True) in events and SlotSet("first_name", None) in events
 
 
-def test_no_consent_means_nothing_is_recorded(outbox):
+def test_no_consent_means_nothing_is_recorded_and_the_answers_wait_for_a_yes_after_all(outbox):
     slots = {**BOOKED, "contact_consent": False}
-    messages, _ = run(booking.ActionSubmitBooking(), tracker_for(user_event("no", "deny"), slots=slots))
+    messages, events = run(booking.ActionSubmitBooking(), tracker_for(user_event("no", "deny"), slots=slots))
     assert outbox.all() == [] and messages[0]["response"] == "utter_booking_without_consent"
+    assert {event["name"] for event in events} == {"contact_consent", booking.MISSES_SLOT}
 
 
 def test_asking_for_a_person_gives_the_right_location_line_and_records_it(outbox):
@@ -303,3 +310,42 @@ def test_a_time_said_wrong_at_the_consent_question_is_the_new_time():
     tracker = tracker_for(user_event(typed, "inform"), slots={"contact_time": "mornings"})
     result = FORM.validate_contact_consent(typed, CollectingDispatcher(), tracker, {})
     assert result["contact_consent"] is None and "evenings" in result["contact_time"]
+
+
+@pytest.mark.parametrize("typed, value, intent, new_time", [
+    ("not mondays", False, "deny", "mornings, not mondays"),
+    ("oh and not on fridays", False, "deny", "mornings, not on fridays"),
+    ("yes but not mondays", True, "affirm", "mornings, not mondays"),
+])
+def test_a_day_ruled_out_at_the_consent_question_is_added_to_the_time_not_a_no(typed, value, intent, new_time):
+    tracker = tracker_for(user_event(typed, intent), slots={"contact_time": "mornings"})
+    assert FORM.validate_contact_consent(value, CollectingDispatcher(), tracker, {}) == {
+        "contact_consent": None, "contact_time": new_time}
+
+
+@pytest.mark.parametrize("typed", ["no wait yes", "nope sorry, i mean yes", "n oops y"])
+def test_a_no_taken_back_in_the_same_message_is_consent(typed):
+    assert validate("contact_consent", False, tracker_for(user_event(typed, "deny"))) == (True, [])
+
+
+@pytest.mark.parametrize("typed, time", [
+    ("sorry, my brother passed last year, its been a rough week. evenings i guess", "evenings i guess"),
+    ("mornings dont work, afternoons", "mornings dont work, afternoons"),
+    ("after my shift, like 6ish", "after my shift, like 6ish"),
+])
+def test_only_the_parts_of_a_time_answer_that_tell_a_time_are_sent(typed, time):
+    assert validate("contact_time", typed) == (time, [])
+
+
+@pytest.mark.parametrize("typed, intent, name", [
+    ("upland pls. and ask for me, im Rosa", "inform", "Rosa"),
+    ("call my wife dana instead", "nlu_fallback", "Dana"),
+    ("put it under my name, Rosa", "nlu_fallback", "Rosa"),
+])
+def test_more_ways_of_giving_a_name_again(typed, intent, name):
+    assert booking.name_given_again(typed) == name
+
+
+@pytest.mark.parametrize("typed, name", [("sarah. i already told u", "Sarah"), ("just told u", None)])
+def test_a_name_said_to_be_given_before(typed, name):
+    assert booking.clean_first_name(typed) == name

@@ -193,6 +193,28 @@ def test_emergency_leads_with_911_and_poison_help(assistant):
     assert latest_slot(assistant.database, sender, "emergency_flagged") is True
 
 
+def test_hunger_after_a_treatment_is_no_emergency(assistant):
+    """"he is hungry now" got "Call 911 now ... possible overdose or poisoning"."""
+    reply = assistant.reply_text(new_sender(), "he is hungry now, can he eat?")
+    assert "911 now" not in reply and PROFILE.crisis_lines.poison_help not in reply
+    assert "eating and drinking" in reply
+
+
+def test_an_answer_given_again_at_the_name_question_is_the_name_not_a_crisis(assistant):
+    sender = new_sender()
+    assistant.send(sender, "book me a consultation")
+    reply = assistant.reply_text(sender, "i just told u, sarah")
+    assert "988" not in reply and "phone number" in reply
+    assert latest_slot(assistant.database, sender, "first_name") == "Sarah"
+
+
+def test_asking_whether_to_go_to_the_er_gets_when_to_call_911_and_when_the_clinic(assistant):
+    sender = new_sender()
+    assistant.send(sender, "had my session at 10am its 6pm now and im still floaty and disconnected")
+    reply = assistant.reply_text(sender, "its been 8 hours. should i go to the ER")
+    assert "trouble breathing" in reply and PROFILE.main_phone in reply and "diagnose" not in reply
+
+
 def test_cost_is_handed_off_without_inventing_a_price(assistant):
     reply = assistant.reply_text(new_sender(), "how much does it cost and do you take insurance")
     assert "$" not in reply
@@ -521,6 +543,38 @@ def test_a_name_given_again_in_a_sentence_read_as_a_question_is_still_the_name_b
     assert "KC-" in assistant.reply_text(sender, "yes")
     [received] = assistant.intake.received[before:]
     assert received.payload["first_name"] == "Dana" and received.payload["phone"] == "+17025550177"
+
+
+def test_a_no_tapped_by_mistake_costs_one_yes_and_the_details_are_sent(assistant):
+    """A "No" could not be taken back: the details were gone and the visitor had to start again."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    assert "won't call you" in assistant.reply_text(sender, "/deny")
+    assert len(assistant.intake.received) == before
+    asked_again = assistant.reply_text(sender, "oops i meant yes")
+    assert "call Maria at +17025550143 (weekday mornings)" in asked_again
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert received.payload["first_name"] == "Maria" and received.payload["contact_time"] == "weekday mornings"
+
+
+def test_a_day_ruled_out_at_the_consent_question_is_added_to_the_time(assistant):
+    """"not mondays" was taken for a no and the booking was lost."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    reply = assistant.reply_text(sender, "not mondays")
+    assert "(weekday mornings, not mondays)" in reply and "won't call" not in reply
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert received.payload["contact_time"] == "weekday mornings, not mondays"
+
+
+def test_grief_told_with_the_time_is_not_sent_as_the_time(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Ana", "702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "sorry, my brother passed last year, its been a rough week. evenings i guess")
+    assert "(evenings i guess)" in reply and "brother" not in reply
 
 
 def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):

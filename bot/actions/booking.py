@@ -42,8 +42,11 @@ NAME_PREFIXES = re.compile(
     re.I)
 # Who the booking is for, without a name ("its for my dad"): the name question is asked again.
 RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
-# A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it.
+# A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it. A name given again
+# is said to be so after it too ("sarah. i already told u").
 NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
+SAID_BEFORE_AFTER_NAME = re.compile(r"(?:^|[,;:.!\s]+)(?:i )?(?:just |already )?(?:said|told (?:you|u|ya))"
+                                    r"(?: (?:already|before|earlier))?\W*$", re.I)
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
 # 702 555 0199"); two numbers without them ("mine is X, his is Y", "X or Y") get asked which.
 LATER_NUMBER_MEANT = re.compile(r"\b(but|instead|actually|rather|better|sorry|correction|i mean|no)\b", re.I)
@@ -68,6 +71,9 @@ NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
 # At the consent question, a no that says nothing needs changing ("no, all correct", "nope all good") is a yes.
 ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |thats |everything'?s |everything is )?"
                          r"(all )?(correct|right|good|fine|perfect)\W*$|^\W*no changes?\W*(,?\s*all good\W*)?$", re.I)
+# At the consent question, a no taken back in the same breath ("no wait yes", "nope sorry, i mean yes") is a yes.
+NO_TAKEN_BACK = re.compile(r"^\W*(no|nope|nah|n)\W+((wait|sorry|oops|i mean|i meant)\W+)+(yes|yeah|yep|y)\b(?!.*\d)",
+                           re.I)
 # At the consent question: a no that says a detail is wrong, and a name given again ("name should be Sarah").
 DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
 # Which detail such a no is about: said at the consent question, "the number is wrong" reads as a question about the
@@ -75,13 +81,15 @@ DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (nu
 DETAIL_NAMED = re.compile(r"\b(name|number|phone|cell|place|location|time)\b", re.I)
 # A name given again: "name should be Sarah", "ask for my wife Dana", "put me down as Linda", "wrong name, its Sam".
 NAME_CORRECTION = re.compile(
-    r"\b(?:name(?: is|'s| should be| should say)|ask for|put (?:me|(?:my|his|her) name)(?: down)?(?: as)?|"
+    r"\b(?:name(?: is|'s| should be| should say)|ask for(?: me\W+(?:i'?m|i am|it'?s|its))?|"
+    rf"call(?= (?:my|our) {RELATIVES})|put (?:it )?under (?:my|his|her) name|"
+    r"put (?:me|(?:my|his|her) name)(?: down)?(?: as)?|"
     r"(?:wrong|typo|misspelled|spelled wrong)(?: name)?\W+(?:it'?s|its|should be|is))"
     rf"[\s,:]+(?:(?:my|our) {RELATIVES}\W+)?([^\W\d_][\w'-]*)", re.I)
 # Words those phrases may be followed by that are no name ("ask for a female doctor", "my name is spelled wrong").
 NOT_A_NAME = frozenset({"a", "an", "the", "me", "him", "her", "them", "us", "you", "u", "it", "that", "this", "my",
                         "his", "their", "our", "your", "someone", "somebody", "anyone", "help", "more", "spelled",
-                        "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "dr",
+                        "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "dr", "at", "on",
                         "doctor", "nurse"})
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
 DAYS_AND_TIMES_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
@@ -93,6 +101,10 @@ TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|as
 NEW_TIME = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|tonight|tmrw|asap|(after|before) (work|school|class|dinner))\b",
                       re.I)
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
+# A day or a part of the day ruled out ("not mondays", "oh and not on fridays"): added to the time, not a no. "no,
+# not today" stays a no.
+EXCLUDED_TIME = re.compile(r"\b(not|no|except|never)( on| in the| at)? ((mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|"
+                           r"sun)(day)?s?|mornings?|afternoons?|evenings?|nights?|weekends?|weekdays?)\b", re.I)
 # The words that open or close such a change, which the clinic does not need to read ("no, actually ... instead").
 CHANGE_CLOSERS = re.compile(r"[\s,.!-]*\b(instead( of \w+( \w+)?)?|like i said|please|pls|plz|is better|are better|"
                             r"would be better|works better)\W*$", re.I)
@@ -194,7 +206,7 @@ def clean_first_name(text: Text) -> Optional[Text]:
 def name_in(text: Text) -> Optional[Text]:
     if RELATIVE_ONLY.match((text or "").strip()):
         return None
-    candidate = NUMBER_AFTER_NAME.sub("", (text or "").strip())
+    candidate = SAID_BEFORE_AFTER_NAME.sub("", NUMBER_AFTER_NAME.sub("", (text or "").strip()))
     for _ in range(2):  # "its for my husband, his name is Robert": the relation, then the name
         candidate = NAME_PREFIXES.sub("", candidate).strip(" .!?,")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
@@ -225,8 +237,14 @@ def corrects_a_detail(text: Text) -> bool:
 
 
 def clean_contact_time(text: Text) -> Optional[Text]:
-    """A time to call as the visitor wrote it, on one line; None for an empty, symbol-only or over-long answer."""
+    """A time to call as the visitor wrote it, on one line, without the parts that tell no time ("sorry, my brother
+    passed last year, its been a rough week. evenings i guess" is "evenings i guess": the clinic needs no more);
+    None for an empty, symbol-only or over-long answer."""
     cleaned = " ".join(str(text or "").split())
+    parts = [part for part in re.split(r"(?<=[.;!?,])\s+", cleaned) if part]
+    timed = [part for part in parts if TIME_WORDS.search(part)]
+    if 0 < len(timed) < len(parts):
+        cleaned = " ".join(timed).rstrip(",;")
     if not cleaned or len(cleaned) > MAX_TIME_LENGTH or is_not_an_answer(cleaned):
         return None
     return cleaned if any(char.isalnum() for char in cleaned) else None
@@ -357,7 +375,7 @@ class ValidateBookingForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> Dict[Text, Any]:
         offered = sender_phone(tracker)
-        if offered and clearly_yes(tracker):
+        if offered and tracker.get_slot("requested_slot") == "phone_number" and clearly_yes(tracker):
             return {"phone_number": normalised_phone(offered)}
         meant = numbers_meant(tracker.latest_message.get("text") or "")
         if len(meant) > 1:
@@ -401,13 +419,18 @@ class ValidateBookingForm(FormValidationAction):
         if corrected_name:
             return {"contact_consent": None, "first_name": corrected_name}
         corrected = any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location"))
-        if not corrected and NEW_TIME.search(text) and (TIME_CHANGE.search(text) or slot_value not in (True, False)):
+        excluded = EXCLUDED_TIME.search(text)
+        if not corrected and NEW_TIME.search(text) and (
+                TIME_CHANGE.search(text) or excluded or slot_value not in (True, False)):
             new_time = clean_contact_time(CHANGE_CLOSERS.sub("", CHANGE_OPENERS.sub("", text)))
-            return {"contact_consent": None, "contact_time": new_time or tracker.get_slot("contact_time")}
+            earlier = tracker.get_slot("contact_time")
+            if new_time and excluded and earlier and EXCLUDED_TIME.match(new_time):
+                new_time = clean_contact_time(f"{earlier}, {new_time}")
+            return {"contact_consent": None, "contact_time": new_time or earlier}
         if DETAIL_WRONG.search(text) and not corrected:
             dispatcher.utter_message(response="utter_booking_detail_wrong")
             return {"contact_consent": None}
-        if ALL_CORRECT.match(text) or only_a_thumbs_up(text) or CLEAR_YES.match(text):
+        if ALL_CORRECT.match(text) or only_a_thumbs_up(text) or CLEAR_YES.match(text) or NO_TAKEN_BACK.match(text):
             return {"contact_consent": True}
         if slot_value is False or slot_value is True and clearly_yes(tracker):
             return {"contact_consent": slot_value}
@@ -478,8 +501,10 @@ class ActionSubmitBooking(Action):
         chosen = chosen_location(location)
         line = phone_line(chosen)
         if not tracker.get_slot("contact_consent"):
+            # The answers stay (until the session ends, a booking is sent or cancelled) so that a "No" tapped by
+            # mistake costs one "yes": the response offers it, and the form resumes at the consent question.
             dispatcher.utter_message(response="utter_booking_without_consent", location_phone=line)
-            return reset
+            return [SlotSet("contact_consent", None), SlotSet(MISSES_SLOT, None)]
         answers = checked_request(tracker, chosen)
         if answers is None:
             dispatcher.utter_message(response="utter_booking_invalid", location_phone=line)
