@@ -349,3 +349,13 @@ def test_more_ways_of_giving_a_name_again(typed, intent, name):
 @pytest.mark.parametrize("typed, name", [("sarah. i already told u", "Sarah"), ("just told u", None)])
 def test_a_name_said_to_be_given_before(typed, name):
     assert booking.clean_first_name(typed) == name
+
+
+def test_a_misspelt_location_is_understood():
+    assert validate("preferred_location", "uplnd") == ("Upland", [])
+
+
+def test_the_location_question_has_a_button_for_each_location():
+    messages, _ = run(booking.ActionAskPreferredLocation(), tracker_for(user_event("702 555 0143", "inform")))
+    assert messages[0]["response"] == "utter_ask_preferred_location"
+    assert [button["payload"] for button in messages[0]["buttons"]] == [location.name for location in PROFILE.locations]

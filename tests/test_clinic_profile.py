@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.clinic.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile, parse_profile
+from bot.clinic.profile import DEFAULT_PROFILE_PATH, ProfileError, clinic_profile, load_profile, parse_profile
 
 BUNDLED = yaml.safe_load(DEFAULT_PROFILE_PATH.read_text())
 
@@ -78,3 +78,15 @@ def test_start_up_check_stops_with_one_clear_line(tmp_path: Path):
     assert result.returncode == 1
     assert "Cannot start: clinic profile field 'main_phone'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("typed, name", [("uplnd", "Upland"), ("Upalnd", "Upland"), ("las vages", "Las Vegas"),
+                                         ("lasvegas", "Las Vegas"), ("the one in vegs pls", "Las Vegas"),
+                                         ("fontanna", "Upland")])
+def test_a_misspelt_answer_to_which_location_means_the_closest_one(typed, name):
+    assert clinic_profile().closest_location(typed).name == name
+
+
+@pytest.mark.parametrize("typed", ["yes", "phoenix", "i live in reno", "either", "idk", "mornings", "Maria", ""])
+def test_an_answer_near_no_location_means_none(typed):
+    assert clinic_profile().closest_location(typed) is None

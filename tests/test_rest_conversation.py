@@ -577,6 +577,25 @@ def test_grief_told_with_the_time_is_not_sent_as_the_time(assistant):
     assert "(evenings i guess)" in reply and "brother" not in reply
 
 
+def test_going_on_with_the_booking_after_the_crisis_reply_resumes_it_with_the_answers_given(assistant):
+    """"lets finish the booking" was read as never mind, and after the crisis reply "can we keep going with the
+    booking" got a topic menu."""
+    before = len(assistant.intake.received)
+    sender = new_sender()
+    for text in ("book me a consultation", "Tom", "702 555 0143"):
+        assistant.send(sender, text)
+    assert "988" in assistant.reply_text(sender, "honestly some days i dont want to be here")
+    reply = assistant.reply_text(sender, "no im not in crisis, just sad. can we keep going with the booking")
+    assert "location" in reply and "first name" not in reply
+    assert "good time" in assistant.reply_text(sender, "uplnd")
+    reply = assistant.reply_text(sender, "lets finish the booking")
+    assert "stopped" not in reply and "good time" in reply
+    assert "team in Upland call Tom at +17025550143 (evenings)" in assistant.reply_text(sender, "evenings")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    [received] = assistant.intake.received[before:]
+    assert received.payload["location"] == "Upland"
+
+
 def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):
     """"actually evenings are better" got "I need a yes or a no" and the old time was sent."""
     before = len(assistant.intake.received)

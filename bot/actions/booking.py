@@ -270,7 +270,7 @@ def cleared_answers() -> List[EventType]:
 def chosen_location(value: Any) -> Optional[Location]:
     profile = clinic_profile()
     text = str(value or "")
-    return profile.find_location(text) or location_in_text(profile, text)
+    return profile.find_location(text) or location_in_text(profile, text) or profile.closest_location(text)
 
 
 def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Text]) -> Optional[Text]:
@@ -483,6 +483,20 @@ class ActionAskPhoneNumber(Action):
             dispatcher.utter_message(response="utter_offer_sender_phone", sender_phone=display_phone(offered))
         else:
             dispatcher.utter_message(response="utter_ask_phone_number")
+        return []
+
+
+class ActionAskPreferredLocation(Action):
+    """Asks which location, with one button per location in the clinic profile (numbered choices over SMS)."""
+
+    def name(self) -> Text:
+        return "action_ask_preferred_location"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        buttons = [{"title": location.name, "payload": location.name} for location in clinic_profile().locations]
+        dispatcher.utter_message(response="utter_ask_preferred_location", buttons=buttons)
         return []
 
 

@@ -1,6 +1,7 @@
 """Loads and checks the clinic profile, the single source of the clinic's facts and phone numbers."""
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -80,6 +81,20 @@ class ClinicProfile:
         if not place:
             return None
         return next((location for location in self.locations if location.matches(place)), None)
+
+    def closest_location(self, answer: str) -> Optional[Location]:
+        """The location a misspelt answer to "which location?" means ("uplnd", "las vages", "lasvegas"): a name of
+        four letters or more that the answer, or two or three of its words, come close to. Only where a place was
+        asked: in free text, near-words are no place."""
+        words = re.findall(r"[^\W\d_]+", answer.lower())
+        tried = {"".join(words[start:start + size]) for size in (1, 2, 3) for start in range(len(words))}
+        names = {name.replace(" ", ""): location for location in self.locations for name in location.names
+                 if len(name) > 3}
+        for attempt in sorted(tried, key=len, reverse=True):
+            close = difflib.get_close_matches(attempt, names, n=1, cutoff=0.75)
+            if close:
+                return names[close[0]]
+        return None
 
     def named_in(self, text: str) -> Iterator[Tuple[Location, "re.Match[str]"]]:
         """Every mention of a location or a town beside it in a message, location by location."""

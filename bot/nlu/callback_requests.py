@@ -17,8 +17,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_reading import read_as
 
 BOOKING = "book_appointment"
 # A time to be called given again ("no, call me in the evening instead", "can they call after 6 instead"): a detail of
@@ -80,14 +82,8 @@ class CallbackRequestReader(GraphComponent):
                 continue
             text = message.get(TEXT) or ""
             if asks_to_be_called(text):
-                self._read_as(message, BOOKING)
+                read_as(message, BOOKING)
             elif asks_to_be_called_at_another_time(text):
-                self._read_as(message, DETAIL)
+                read_as(message, DETAIL)
         return messages
 
-    @staticmethod
-    def _read_as(message: Message, name: str) -> None:
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
-        reading = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        message.set(INTENT, reading, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [reading, *ranking], add_to_output=True)
