@@ -116,6 +116,21 @@ def test_other_emoji_or_words_with_a_sad_face_are_read_as_usual(text):
     assert message["response"] == "utter_offer_topics"
 
 
+@pytest.mark.parametrize("text", ["i'm scared honestly. i haven't left the house much since the assault. i don't know if "
+                                  "i can do this", "sorry im just really nervous about all of this",
+                                  "i dont know if i can go through with it"])
+def test_a_fear_told_without_a_question_gets_told_it_makes_sense_not_a_topic_menu(text):
+    [message], _ = run(ActionHandleFallback(), tracker_for(user_event(text, "nlu_fallback")))
+    assert message["response"] == "utter_fear_makes_sense"
+    assert [button["payload"] for button in message["buttons"]] == ["/ask_what_to_expect", "/ask_human"]
+
+
+@pytest.mark.parametrize("text", ["is it scary", "my dog is afraid of storms lol", "nervous system stuff?"])
+def test_fear_words_that_tell_no_fear_of_ones_own_get_the_topics(text):
+    [message], _ = run(ActionHandleFallback(), tracker_for(user_event(text, "nlu_fallback")))
+    assert message["response"] == "utter_offer_topics"
+
+
 def test_out_of_scope_once_gets_its_own_answer():
     tracker = tracker_for(user_event("weather?", "out_of_scope"))
     assert run(ActionHandleFallback(), tracker)[0][0]["response"] == "utter_out_of_scope"

@@ -359,3 +359,10 @@ def test_the_location_question_has_a_button_for_each_location():
     messages, _ = run(booking.ActionAskPreferredLocation(), tracker_for(user_event("702 555 0143", "inform")))
     assert messages[0]["response"] == "utter_ask_preferred_location"
     assert [button["payload"] for button in messages[0]["buttons"]] == [location.name for location in PROFILE.locations]
+
+
+@pytest.mark.parametrize("typed, intent", [("wait its 1243 at the end not 1234", "deny"),
+                                           ("u dropped the extension, its ext 12", "nlu_fallback")])
+def test_digits_at_the_consent_question_that_are_no_number_or_time_ask_for_the_right_detail(typed, intent):
+    tracker = tracker_for(user_event(typed, intent), slots={"contact_time": "mornings"})
+    assert validate("contact_consent", typed, tracker) == (None, ["utter_booking_detail_wrong"])

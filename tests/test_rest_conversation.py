@@ -215,6 +215,28 @@ def test_asking_whether_to_go_to_the_er_gets_when_to_call_911_and_when_the_clini
     assert "trouble breathing" in reply and PROFILE.main_phone in reply and "diagnose" not in reply
 
 
+def test_frustration_with_the_assistant_gets_a_person_not_youre_welcome(assistant):
+    sender = new_sender()
+    assistant.send(sender, "book me a consultation")
+    reply = assistant.reply_text(sender, "ur not helpful lol")
+    assert "welcome" not in reply.lower() and PROFILE.main_phone in reply
+
+
+def test_a_fear_told_without_a_question_is_met_with_understanding(assistant):
+    reply = assistant.reply_text(new_sender(), "i'm scared honestly. i haven't left the house much since the assault. "
+                                               "i don't know if i can do this")
+    assert "makes sense to feel scared" in reply and "not sure I understood" not in reply
+
+
+def test_a_question_at_the_time_question_is_not_taken_as_the_time(assistant):
+    sender = new_sender()
+    for text in ("book me a consultation", "Ana", "702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "whats a good time")
+    assert "(whats a good time)" not in reply and "good time" in reply
+    assert latest_slot(assistant.database, sender, "contact_time") is None
+
+
 def test_cost_is_handed_off_without_inventing_a_price(assistant):
     reply = assistant.reply_text(new_sender(), "how much does it cost and do you take insurance")
     assert "$" not in reply

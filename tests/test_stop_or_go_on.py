@@ -60,3 +60,4 @@ def test_going_on_said_alone_or_stopping_the_booking_stays(text, ranking):
 @pytest.mark.parametrize("text, intent", [("no. stop", "cancel"), ("nope, quit", "cancel"), ("no thanks", "deny")])
 def test_a_no_that_says_stop_is_cancel(text, intent):
     assert parsed(text, [("deny", 0.55), ("cancel", 0.41)]).get(INTENT)["name"] == intent
+

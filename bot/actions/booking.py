@@ -96,10 +96,13 @@ DAYS_AND_TIMES_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|noon|lunch|an
                          r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow")
 TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|asap|whenever)\b", re.I)
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
-# instead"): a time of day or a day (not "before" alone: "no actually i should ask him first before u call him" is a
-# no), said with one of these, or as neither a yes nor a no.
-NEW_TIME = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|tonight|tmrw|asap|(after|before) (work|school|class|dinner))\b",
-                      re.I)
+# instead"): a time of day, a day or a clock time (not "before" alone: "no actually i should ask him first before u
+# call him" is a no, and "its 1243 at the end not 1234" is a number), said with one of these, or as neither a yes nor
+# a no.
+NEW_TIME = re.compile(rf"\b({DAYS_AND_TIMES_OF_DAY}|tonight|tmrw|asap|(after|before) (work|school|class|dinner)|"
+                      r"\d{1,2}(:\d\d)? ?(am|pm|a\.m\.|p\.m\.|ish|o'?clock)|"
+                      r"(after|before|at|around|by|from|between|till|until|til) \d{1,2}(:\d\d)?|"
+                      r"\d{1,2}(:\d\d)? ?(-|to) ?\d{1,2})\b", re.I)
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
 # A day or a part of the day ruled out ("not mondays", "oh and not on fridays"): added to the time, not a no. "no,
 # not today" stays a no.
@@ -110,6 +113,7 @@ CHANGE_CLOSERS = re.compile(r"[\s,.!-]*\b(instead( of \w+( \w+)?)?|like i said|p
                             r"would be better|works better)\W*$", re.I)
 CHANGE_OPENERS = re.compile(
     r"^(?:\W*\b(?:yes|yeah|no|nope|and|actually|but|oh|ok|okay|sorry|wait|make it)\b[\s,.!-]*)+", re.I)
+DIGIT = re.compile(r"\d")
 # A question about the form's own questions ("why do u need my name", "what do you need my number for").
 WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details|location|time)\b|"
                         r"\bwhat\b.*\b(name|number|phone|info|information|details)\b.*\bfor\b", re.I)
@@ -119,7 +123,7 @@ WHY_WE_ASK = re.compile(r"\bwhy\b.*\b(name|number|phone|info|information|details
 DETAIL_ENTITIES = ("phone_number", "location")
 MIN_WORDS_TOLD = 6
 UNPLACED_QUESTION = re.compile(r"^(?=(?:\W*\w+\b){3})(?:.*\?\W*$|\W*(?:what|how|why|when|where|who|which|can|could|"
-                               r"would|will|does|do|did|is|are|should)\b)", re.I | re.S)
+                               r"would|will|does|do|did|is|are|should|whats|hows|wheres|whos)\b)", re.I | re.S)
 # The answers taken as the visitor typed them, which words of another language must not become.
 TYPED_AS_WRITTEN = ("first_name", "contact_time")
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
@@ -427,7 +431,8 @@ class ValidateBookingForm(FormValidationAction):
             if new_time and excluded and earlier and EXCLUDED_TIME.match(new_time):
                 new_time = clean_contact_time(f"{earlier}, {new_time}")
             return {"contact_consent": None, "contact_time": new_time or earlier}
-        if DETAIL_WRONG.search(text) and not corrected:
+        if (DETAIL_WRONG.search(text) or DIGIT.search(text)) and not corrected:
+            # Digits that are no number and no time ("wait its 1243 at the end not 1234") mend a detail too.
             dispatcher.utter_message(response="utter_booking_detail_wrong")
             return {"contact_consent": None}
         if ALL_CORRECT.match(text) or only_a_thumbs_up(text) or CLEAR_YES.match(text) or NO_TAKEN_BACK.match(text):

@@ -1,4 +1,5 @@
 """What to say when the assistant cannot place a message: the likeliest topics to tap, then the phone line."""
+import re
 from typing import Any, Dict, FrozenSet, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -38,6 +39,13 @@ PAST_EVENT = "past"
 SENSITIVE, QUESTION = "sensitive", "question"
 HARD_TIME_TOPICS = frozenset({"suicide", "self_harm"})
 AFTER_EFFECTS, HARM_TOLD = "after_effects", "harmed_by_someone"
+# A fear told without a question ("i'm scared honestly. i don't know if i can do this"), which nothing could place:
+# the reply says it makes sense and offers what a session is like and a person, not "not sure I understood".
+FEAR_TOLD = re.compile(
+    r"\b(i'?m|im|i am|i feel|feeling|i get|getting|been|honestly|just|so|really)( so| really| very| pretty| kinda| a bit|"
+    r" a little| just| honestly)* (scared|afraid|terrified|nervous|anxious|frightened|freaked out|freaking out)\b|"
+    r"\bi (don'?t|dont|do not) know if i can (do|go through with|handle) (this|it)\b", re.I)
+WHAT_TO_EXPECT = {"title": "What a session is like", "payload": "/ask_what_to_expect"}
 # The fixed replies to someone at risk (bot/policies/safety_net.py): after one, a message nothing could place is
 # likelier to be about how they are than a badly put question.
 SAFETY_REPLIES = frozenset({"utter_crisis", "utter_medical_emergency"})
@@ -114,6 +122,9 @@ class ActionHandleFallback(Action):
         elif only_sad_emoji(tracker.latest_message.get("text") or "") or (
                 intent == "nlu_fallback" and not after_safety_reply and speaks_of_a_hard_time(tracker.latest_message)):
             dispatcher.utter_message(response="utter_sorry_things_are_hard", buttons=[TALK_TO_A_PERSON])
+        elif intent == "nlu_fallback" and not after_safety_reply and FEAR_TOLD.search(
+                tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_fear_makes_sense", buttons=[WHAT_TO_EXPECT, TALK_TO_A_PERSON])
         elif misses_in_a_row(tracker) >= MISSES_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_fallback_handoff")
         elif intent in OFFERS_TOPICS or after_safety_reply:
