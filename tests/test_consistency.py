@@ -24,7 +24,8 @@ RULES = yaml.safe_load((ROOT / "bot" / "data" / "rules.yml").read_text())["rules
 STORIES = yaml.safe_load((ROOT / "bot" / "data" / "stories.yml").read_text())["stories"]
 PROFILE = clinic_profile()
 
-# Values custom actions pass when they utter a response (see bot/actions/).
+# Values custom actions pass when they utter a response (see bot/actions/): the one list of the placeholders a
+# response may use besides the profile's and the slots'.
 ACTION_VALUES = {
     "locations_list": locations_list(PROFILE),
     "location_name": "Las Vegas", "location_region": "California", "location_address": "x" * 40,
@@ -32,10 +33,12 @@ ACTION_VALUES = {
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
     "phone_choices": "(702) 555-0143 or (909) 555-0123",
 }
-# The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py).
+# The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py), and
+# the reference of a request sent, which a correction after it reads back (bot/policies/sent_request.py).
 SLOT_VALUES = {"first_name": "x" * MAX_NAME_LENGTH, "phone_number": "+17025550143",
                "contact_time": "x" * MAX_TIME_LENGTH,
-               "preferred_location": max((location.name for location in PROFILE.locations), key=len)}
+               "preferred_location": max((location.name for location in PROFILE.locations), key=len),
+               "booking_reference": "KC-7QH2MX"}
 TEMPLATE_VALUES = {**PROFILE.response_values(), **ACTION_VALUES, **SLOT_VALUES}
 GSM7 = GSM7_BASIC | GSM7_EXTENDED
 SMS_LIMIT, WEB_WORD_LIMIT, MIN_EXAMPLES = 320, 120, 20

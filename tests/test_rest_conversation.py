@@ -618,6 +618,19 @@ def test_going_on_with_the_booking_after_the_crisis_reply_resumes_it_with_the_an
     assert received.payload["location"] == "Upland"
 
 
+def test_a_number_corrected_after_the_request_was_sent_is_told_to_call_not_sent_twice(assistant):
+    """"oh no wait i gave the wrong number, its ..." after the request had gone started a second booking without a
+    word, and the clinic got two requests, one of them wrong."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    reference = assistant.reply_text(sender, "yes").split("reference ")[1].split(")")[0]
+    reply = assistant.reply_text(sender, "oh no wait i gave the wrong number, its 702 644 1920")
+    assert reference in reply and "can't change it" in reply and PROFILE.main_phone in reply
+    assert "first name" not in reply and len(assistant.intake.received) == before + 1
+    reply = assistant.reply_text(sender, "now one for my husband too, 702 555 0101")
+    assert "first name" in reply
+
+
 def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):
     """"actually evenings are better" got "I need a yes or a no" and the old time was sent."""
     before = len(assistant.intake.received)

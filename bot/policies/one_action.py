@@ -4,14 +4,20 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
 class OneActionPolicy(Policy):
     """Predicts `_next_action` with probability 1, or nothing; its priority decides over the RulePolicy's."""
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        """Most such policies learn nothing from the stories; one that does overrides this."""
+        return self._resource
 
     def predict_action_probabilities(
         self,

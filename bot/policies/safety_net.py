@@ -15,14 +15,12 @@ does not have; this policy answers from the latest message alone:
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
@@ -63,9 +61,6 @@ class SafetyNetPolicy(OneActionPolicy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"priority": 8}
-
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource
 
     @staticmethod
     def _next_action(tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:

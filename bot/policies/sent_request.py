@@ -1,0 +1,62 @@
+"""A detail corrected after the booking request was sent ("oh no wait i gave the wrong number, its 702 644 1920",
+"actually can you change it to las vegas"): the number started a second booking, and the clinic got two requests,
+one of them wrong. A request already sent cannot be changed from the chat, so the reply says so, with its reference
+and the line to call. A new number or place without a word of correction ("now one for my husband, 702 555 0101")
+still starts a booking.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.one_action import OneActionPolicy, actions_this_turn
+
+ALREADY_SENT, SUBMIT = "utter_booking_already_sent", "action_submit_booking"
+REFERENCE_SLOT = "booking_reference"
+DETAILS = frozenset({"phone_number", "location"})
+CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead|change|correct(ion)?|not|sorry|"
+                        r"wait)\b", re.IGNORECASE)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class SentRequestPolicy(OneActionPolicy):
+    """Outranks the RulePolicy only where a detail is corrected after a request was sent in this session."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}
+
+    def _next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
+        if tracker.active_loop_name:
+            return None
+        done = actions_this_turn(tracker)
+        if done:
+            return ACTION_LISTEN_NAME if done == [ALREADY_SENT] else None
+        return ALREADY_SENT if corrects_a_detail(tracker) and sent_in_this_session(tracker) else None
+
+
+def corrects_a_detail(tracker: DialogueStateTracker) -> bool:
+    """A number or a place, said with a word that corrects, and not a plain yes."""
+    message = tracker.latest_message
+    if message is None or message.intent.get("name") == "affirm":
+        return False
+    named = {entity.get("entity") for entity in message.entities}
+    return bool(named & DETAILS) and bool(CORRECTION.search(message.text or ""))
+
+
+def sent_in_this_session(tracker: DialogueStateTracker) -> bool:
+    """Whether a request was sent since the session began: the submit action set a reference (a new session carries
+    an earlier reference over, set by the session start)."""
+    submitted = False
+    for event in tracker.applied_events():
+        if isinstance(event, ActionExecuted):
+            submitted = event.action_name == SUBMIT
+        elif submitted and isinstance(event, SlotSet) and event.key == REFERENCE_SLOT and event.value:
+            return True
+    return False
