@@ -366,3 +366,15 @@ def test_the_location_question_has_a_button_for_each_location():
 def test_digits_at_the_consent_question_that_are_no_number_or_time_ask_for_the_right_detail(typed, intent):
     tracker = tracker_for(user_event(typed, intent), slots={"contact_time": "mornings"})
     assert validate("contact_consent", typed, tracker) == (None, ["utter_booking_detail_wrong"])
+
+
+def test_a_sentence_whose_first_part_looks_like_a_name_is_no_name():
+    """"he's ok now, i just want to know if it's a problem for treatment" became the name "He's Ok Now"."""
+    assert booking.clean_first_name("he's ok now, i just want to know if it's a problem for treatment") is None
+
+
+@pytest.mark.parametrize("number, shown", [("+17025550143", "(702) 555-0143"), ("+442079460958", "+44 20 7946 0958")])
+def test_the_consent_question_reads_the_number_back_as_people_write_it(number, shown):
+    messages, _ = run(booking.ActionAskContactConsent(), tracker_for(user_event("mornings", "inform"),
+                                                                      slots={**BOOKED, "phone_number": number}))
+    assert messages[0]["response"] == "utter_ask_contact_consent" and messages[0]["phone_display"] == shown

@@ -31,7 +31,7 @@ ACTION_VALUES = {
     "location_name": "Las Vegas", "location_region": "California", "location_address": "x" * 40,
     "location_phone": "909-689-4900", "trauma_label": "x" * 41,
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
-    "phone_choices": "(702) 555-0143 or (909) 555-0123",
+    "phone_choices": "(702) 555-0143 or (909) 555-0123", "phone_display": "+44 20 7946 0958",
 }
 # The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py), and
 # the reference of a request sent, which a correction after it reads back (bot/policies/sent_request.py).

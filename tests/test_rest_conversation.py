@@ -545,7 +545,7 @@ def test_a_wrong_detail_at_the_consent_question_is_corrected_not_a_refusal(assis
     sender = at_the_consent_question(assistant)
     reply = assistant.reply_text(sender, "no the number is wrong")
     assert "won't call" not in reply and "read it back" in reply
-    assert "+17025550188" in assistant.reply_text(sender, "702 555 0188")
+    assert "(702) 555-0188" in assistant.reply_text(sender, "702 555 0188")
     corrected = assistant.reply_text(sender, "name should be Sarah")
     assert "call Sarah at" in corrected and "fiddly" not in corrected
     assert "KC-" in assistant.reply_text(sender, "yes")
@@ -574,7 +574,7 @@ def test_a_no_tapped_by_mistake_costs_one_yes_and_the_details_are_sent(assistant
     assert "won't call you" in assistant.reply_text(sender, "/deny")
     assert len(assistant.intake.received) == before
     asked_again = assistant.reply_text(sender, "oops i meant yes")
-    assert "call Maria at +17025550143 (weekday mornings)" in asked_again
+    assert "call Maria at (702) 555-0143 (weekday mornings)" in asked_again
     assert "KC-" in assistant.reply_text(sender, "yes")
     [received] = assistant.intake.received[before:]
     assert received.payload["first_name"] == "Maria" and received.payload["contact_time"] == "weekday mornings"
@@ -612,7 +612,7 @@ def test_going_on_with_the_booking_after_the_crisis_reply_resumes_it_with_the_an
     assert "good time" in assistant.reply_text(sender, "uplnd")
     reply = assistant.reply_text(sender, "lets finish the booking")
     assert "stopped" not in reply and "good time" in reply
-    assert "team in Upland call Tom at +17025550143 (evenings)" in assistant.reply_text(sender, "evenings")
+    assert "team in Upland call Tom at (702) 555-0143 (evenings)" in assistant.reply_text(sender, "evenings")
     assert "KC-" in assistant.reply_text(sender, "yes")
     [received] = assistant.intake.received[before:]
     assert received.payload["location"] == "Upland"
@@ -656,9 +656,9 @@ def test_the_consent_question_reads_the_details_back_and_a_corrected_number_repl
     for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):
         assistant.send(sender, text)
     reply = assistant.reply_text(sender, "weekday mornings")
-    assert "Maria" in reply and "+17025550143" in reply and "weekday mornings" in reply and "Las Vegas" in reply
+    assert "Maria" in reply and "(702) 555-0143" in reply and "weekday mornings" in reply and "Las Vegas" in reply
     reply = assistant.reply_text(sender, "oops its 702 555 0199")
-    assert "+17025550199" in reply and "+17025550143" not in reply and "yes or a no" not in reply
+    assert "(702) 555-0199" in reply and "(702) 555-0143" not in reply and "yes or a no" not in reply
     assert latest_slot(assistant.database, sender, "phone_number") == "+17025550199"
     reply = assistant.reply_text(sender, "actually make it upland")
     assert "team in Upland" in reply and "yes or a no" not in reply

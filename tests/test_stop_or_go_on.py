@@ -45,6 +45,7 @@ def test_a_request_to_stop_stays_cancel():
     ("lets finish the booking", [("cancel", 0.80), ("book_appointment", 0.13)]),
     ("no im not in crisis, just sad. can we keep going with the booking", [("crisis", 0.43), ("cancel", 0.30)]),
     ("ok actually nvm the nvm lol. lets do it", [("cancel", 0.58), ("crisis", 0.28)]),
+    ("ok. i still want them to call me though. yes", [("crisis", 0.50), ("cancel", 0.22), ("affirm", 0.15)]),
 ])
 def test_going_on_with_the_booking_is_a_booking(text, ranking):
     assert parsed(text, ranking).get(INTENT)["name"] == "book_appointment"

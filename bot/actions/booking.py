@@ -190,7 +190,11 @@ def numbers_meant(text: Text) -> List[Text]:
 
 
 def display_phone(e164: Text) -> Text:
-    return phonenumbers.format_number(phonenumbers.parse(e164, HOME_REGION), phonenumbers.PhoneNumberFormat.NATIONAL)
+    """A number as people write it: "(702) 555-0143" at home, "+44 20 7946 0958" from abroad."""
+    number = phonenumbers.parse(e164, HOME_REGION)
+    at_home = phonenumbers.region_code_for_number(number) == HOME_REGION
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if at_home
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def is_not_an_answer(text: Text) -> bool:
@@ -203,8 +207,11 @@ def clean_first_name(text: Text) -> Optional[Text]:
     list of every detail ("Sam, 702-555-0143, vegas, evenings" -> "Sam"); None for emoji, digits, an essay, a time or
     one of the clinic's locations."""
     name = name_in(text)
-    first_part = re.split(r"[,;]", text or "", maxsplit=1)[0]
-    return name if name or first_part == text else name_in(first_part)
+    first_part, *rest = re.split(r"[,;]", text or "", maxsplit=1)
+    # The rest must be details ("he's ok now, i just want to know if it's a problem" gave "He's Ok Now").
+    details = bool(rest) and bool(DIGIT.search(rest[0]) or TIME_WORDS.search(rest[0])
+                                  or location_in_text(clinic_profile(), rest[0]))
+    return name if name or not details else name_in(first_part)
 
 
 def name_in(text: Text) -> Optional[Text]:
@@ -488,6 +495,21 @@ class ActionAskPhoneNumber(Action):
             dispatcher.utter_message(response="utter_offer_sender_phone", sender_phone=display_phone(offered))
         else:
             dispatcher.utter_message(response="utter_ask_phone_number")
+        return []
+
+
+class ActionAskContactConsent(Action):
+    """Reads the answers back before the last question, the number as people write it ("(702) 555-0143")."""
+
+    def name(self) -> Text:
+        return "action_ask_contact_consent"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        phone = normalised_phone(str(tracker.get_slot("phone_number") or ""))
+        dispatcher.utter_message(response="utter_ask_contact_consent",
+                                 phone_display=display_phone(phone) if phone else tracker.get_slot("phone_number"))
         return []
 
 
