@@ -11,7 +11,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.booking import FORM_SLOTS, MISSES_SLOT, ActionClearBookingAnswers
 from bot.actions.fallback import ActionHandleFallback
 from bot.actions.locations import ActionAnswerLocations
 from bot.actions.session import ActionSessionStart
@@ -143,8 +142,3 @@ def test_a_new_session_keeps_the_staff_flags_and_drops_the_answers_of_an_earlier
     carried = {event["name"]: event["value"] for event in events if isinstance(event, dict) and event.get("event") == "slot"}
     assert carried["crisis_flagged"] is True and carried["booking_reference"] == "KC-7QH2MX"
     assert not {"first_name", "phone_number", "contact_time", "requested_slot"} & set(carried)
-
-
-def test_a_booking_given_up_clears_every_answer():
-    _, events = run(ActionClearBookingAnswers(), tracker_for(slots={"first_name": "Maria"}))
-    assert {event["name"]: event["value"] for event in events} == {slot: None for slot in (*FORM_SLOTS, MISSES_SLOT)}

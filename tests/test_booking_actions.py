@@ -52,7 +52,8 @@ def validate(slot: str, value, tracker=None):
                                           ("my husband, Dave", "Dave"), ("Marcus, 702 555 0143", "Marcus"),
                                           ("its for my husband, his name is Robert", "Robert"),
                                           ("Sam, 702-555-0143, vegas, evenings", "Sam"), ("i just said, Jake", "Jake"),
-                                          ("I told u Jake", "Jake"), ("Name's Tom", "Tom")])
+                                          ("I told u Jake", "Jake"), ("Name's Tom", "Tom"), ("ok its Sam", "Sam"),
+                                          ("ok. Mary-Jo", "Mary-Jo"), ("vegas. evenings. its mike", "Mike")])
 def test_first_names_are_taken_as_people_type_them(typed, name):
     assert validate("first_name", typed) == (name, [])
 
@@ -323,7 +324,7 @@ def test_a_day_ruled_out_at_the_consent_question_is_added_to_the_time_not_a_no(t
         "contact_consent": None, "contact_time": new_time}
 
 
-@pytest.mark.parametrize("typed", ["no wait yes", "nope sorry, i mean yes", "n oops y"])
+@pytest.mark.parametrize("typed", ["no wait yes", "nope sorry, i mean yes", "n oops y", "no wait, ok send it"])
 def test_a_no_taken_back_in_the_same_message_is_consent(typed):
     assert validate("contact_consent", False, tracker_for(user_event(typed, "deny"))) == (True, [])
 
@@ -341,6 +342,9 @@ def test_only_the_parts_of_a_time_answer_that_tell_a_time_are_sent(typed, time):
     ("upland pls. and ask for me, im Rosa", "inform", "Rosa"),
     ("call my wife dana instead", "nlu_fallback", "Dana"),
     ("put it under my name, Rosa", "nlu_fallback", "Rosa"),
+    ("name is just Sam lol", "inform", "Sam"),
+    ("yes but my name is actually Leon", "affirm", "Leon"),
+    ("actually its michael not mike", "inform", "Michael"),
 ])
 def test_more_ways_of_giving_a_name_again(typed, intent, name):
     assert booking.name_given_again(typed) == name
@@ -378,3 +382,15 @@ def test_the_consent_question_reads_the_number_back_as_people_write_it(number, s
     messages, _ = run(booking.ActionAskContactConsent(), tracker_for(user_event("mornings", "inform"),
                                                                       slots={**BOOKED, "phone_number": number}))
     assert messages[0]["response"] == "utter_ask_contact_consent" and messages[0]["phone_display"] == shown
+
+
+@pytest.mark.parametrize("typed", ["anytime, ask for ext 22", "its evenings not mornings", "its upland not vegas"])
+def test_words_after_a_name_phrase_that_are_no_name_change_no_name(typed):
+    assert booking.name_given_again(typed) is None
+
+
+def test_a_loss_to_suicide_told_mid_booking_is_met_with_kindness_and_the_lifeline():
+    message = {"text": "my buddy from my unit killed himself last month and i cant stop thinking about it",
+               "intent": {"name": "nlu_fallback", "confidence": 0.4}, "entities": [],
+               "safety": {"level": "sensitive", "topics": ["suicide"], "reason": "mention"}}
+    assert booking.reply_instead_of_an_answer(message, "phone_number") == "utter_sorry_things_are_hard"

@@ -627,8 +627,28 @@ def test_a_number_corrected_after_the_request_was_sent_is_told_to_call_not_sent_
     reply = assistant.reply_text(sender, "oh no wait i gave the wrong number, its 702 644 1920")
     assert reference in reply and "can't change it" in reply and PROFILE.main_phone in reply
     assert "first name" not in reply and len(assistant.intake.received) == before + 1
+    reply = assistant.reply_text(sender, "can u change the time on it to evenings")
+    assert reference in reply and "first name" not in reply
     reply = assistant.reply_text(sender, "now one for my husband too, 702 555 0101")
     assert "first name" in reply
+
+
+def test_asking_for_a_person_at_the_consent_question_keeps_the_booking(assistant):
+    """"will it be a doctor calling or like a receptionist" stopped the booking, and the "yes" after was lost."""
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    assistant.send(sender, "can i talk to a real person first")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    assert len(assistant.intake.received) == before + 1
+
+
+def test_a_change_of_mind_after_never_mind_picks_up_where_it_stopped(assistant):
+    before = len(assistant.intake.received)
+    sender = at_the_consent_question(assistant)
+    assert "stopped the booking" in assistant.reply_text(sender, "never mind")
+    assert "call Maria at (702) 555-0143" in assistant.reply_text(sender, "i changed my mind i do want the call")
+    assert "KC-" in assistant.reply_text(sender, "yes")
+    assert len(assistant.intake.received) == before + 1
 
 
 def test_a_new_time_at_the_consent_question_is_read_back_and_sent(assistant):

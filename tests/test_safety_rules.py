@@ -117,6 +117,19 @@ def test_spanish_said_less_bluntly_is_a_crisis(rules, text):
     assert label(rules, text) == CRISIS
 
 
+@pytest.mark.parametrize("text", ["im done. i'm so done with all of it", "a veces pienso que seria mejor no despertar",
+                                  "ya no puedo mas con todo esto",
+                                  "sometimes he says stuff like we'd be better off without him. is that normal for ptsd"])
+def test_indirect_risk_found_by_a_helper_is_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
+@pytest.mark.parametrize("text", ["im done with all of this paperwork", "ya no puedo mas esperar la cita",
+                                  "i'm done with all of it, the insurance, the VA, the forms"])
+def test_being_done_with_something_named_is_not(rules, text):
+    assert not rules.detect(text).at_risk
+
+
 @pytest.mark.parametrize("text", ["ya no quiero seguir pagando tanto", "no quiero seguir con el tratamiento"])
 def test_spanish_about_stopping_something_else_is_not(rules, text):
     assert not rules.detect(text).at_risk

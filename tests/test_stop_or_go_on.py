@@ -46,6 +46,7 @@ def test_a_request_to_stop_stays_cancel():
     ("no im not in crisis, just sad. can we keep going with the booking", [("crisis", 0.43), ("cancel", 0.30)]),
     ("ok actually nvm the nvm lol. lets do it", [("cancel", 0.58), ("crisis", 0.28)]),
     ("ok. i still want them to call me though. yes", [("crisis", 0.50), ("cancel", 0.22), ("affirm", 0.15)]),
+    ("?? i said send it", [("cancel", 0.5)]), ("i changed my mind i do want the call", [("cancel", 0.6)]),
 ])
 def test_going_on_with_the_booking_is_a_booking(text, ranking):
     assert parsed(text, ranking).get(INTENT)["name"] == "book_appointment"

@@ -12,7 +12,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.fallback import OTHER_LANGUAGE, OTHER_WORDS, sent_alone
+from bot.actions.fallback import (OTHER_LANGUAGE, OTHER_WORDS, sent_alone, speaks_of_a_hard_time,
+                                  tells_of_something_hard)
 from bot.actions.locations import location_in_text
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
@@ -40,6 +41,8 @@ NAME_PREFIXES = re.compile(
     r"call me|me is|"
     r"(?:i )?(?:just |already )?(?:said|told (?:you|u|ya)|typed|wrote)(?: it)?,?)\s+",
     re.I)
+# Words said before the name ("ok its Sam", "ok. Mary-Jo", "hi im rosa"), which became part of it.
+FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well)\b\W*)+", re.I)
 # Who the booking is for, without a name ("its for my dad"): the name question is asked again.
 RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it. A name given again
@@ -72,8 +75,8 @@ NO_WORDS = re.compile(r"\b(no|not|nope|nah|never|don'?t|dont|later)\b", re.I)
 ALL_CORRECT = re.compile(r"^\W*(no|nope|nah)\b[\s,.!-]*(it'?s |its |that'?s |thats |everything'?s |everything is )?"
                          r"(all )?(correct|right|good|fine|perfect)\W*$|^\W*no changes?\W*(,?\s*all good\W*)?$", re.I)
 # At the consent question, a no taken back in the same breath ("no wait yes", "nope sorry, i mean yes") is a yes.
-NO_TAKEN_BACK = re.compile(r"^\W*(no|nope|nah|n)\W+((wait|sorry|oops|i mean|i meant)\W+)+(yes|yeah|yep|y)\b(?!.*\d)",
-                           re.I)
+NO_TAKEN_BACK = re.compile(r"^\W*(no|nope|nah|n)\W+((wait|sorry|oops|i mean|i meant)\W+)+"
+                           r"(yes|yeah|yep|y|ok|okay|send it|go ahead|do it|call me)\b(?!.*\d)", re.I)
 # At the consent question: a no that says a detail is wrong, and a name given again ("name should be Sarah").
 DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (number|name))\b", re.I)
 # Which detail such a no is about: said at the consent question, "the number is wrong" reads as a question about the
@@ -84,12 +87,14 @@ NAME_CORRECTION = re.compile(
     r"\b(?:name(?: is|'s| should be| should say)|ask for(?: me\W+(?:i'?m|i am|it'?s|its))?|"
     rf"call(?= (?:my|our) {RELATIVES})|put (?:it )?under (?:my|his|her) name|"
     r"put (?:me|(?:my|his|her) name)(?: down)?(?: as)?|"
-    r"(?:wrong|typo|misspelled|spelled wrong)(?: name)?\W+(?:it'?s|its|should be|is))"
-    rf"[\s,:]+(?:(?:my|our) {RELATIVES}\W+)?([^\W\d_][\w'-]*)", re.I)
+    r"(?:wrong|typo|misspelled|spelled wrong)(?: name)?\W+(?:it'?s|its|should be|is)|"
+    r"(?:it'?s|its)(?=\s+[^\W\d_][\w'-]*\s+not\s))"
+    rf"[\s,:]+(?:(?:my|our) {RELATIVES}\W+)?(?:(?:just|actually|really|simply)\s+)?([^\W\d_][\w'-]*)", re.I)
 # Words those phrases may be followed by that are no name ("ask for a female doctor", "my name is spelled wrong").
 NOT_A_NAME = frozenset({"a", "an", "the", "me", "him", "her", "them", "us", "you", "u", "it", "that", "this", "my",
                         "his", "their", "our", "your", "someone", "somebody", "anyone", "help", "more", "spelled",
                         "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "dr", "at", "on",
+                        "ext", "extension", "just", "actually",
                         "doctor", "nurse"})
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
 DAYS_AND_TIMES_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
@@ -203,21 +208,28 @@ def is_not_an_answer(text: Text) -> bool:
 
 
 def clean_first_name(text: Text) -> Optional[Text]:
-    """A first name as people type it ("its jake", "his name is Marcus", "my son Marcus" -> "Marcus"), or first in a
-    list of every detail ("Sam, 702-555-0143, vegas, evenings" -> "Sam"); None for emoji, digits, an essay, a time or
-    one of the clinic's locations."""
+    """A first name as people type it ("its jake", "his name is Marcus", "my son Marcus" -> "Marcus"), or the one name
+    in a list of other details ("Sam, 702-555-0143, vegas, evenings" -> "Sam", "vegas. evenings. its mike" ->
+    "Mike"); None for emoji, digits, an essay, a time or one of the clinic's locations."""
     name = name_in(text)
-    first_part, *rest = re.split(r"[,;]", text or "", maxsplit=1)
+    if name:
+        return name
+    parts = [part for part in re.split(r"[.,;]\s*", text or "") if part.strip()]
+    names = [(index, name_in(part)) for index, part in enumerate(parts)]
+    found = [(index, name) for index, name in names if name]
+    if len(parts) < 2 or len(found) != 1:
+        return None
     # The rest must be details ("he's ok now, i just want to know if it's a problem" gave "He's Ok Now").
-    details = bool(rest) and bool(DIGIT.search(rest[0]) or TIME_WORDS.search(rest[0])
-                                  or location_in_text(clinic_profile(), rest[0]))
-    return name if name or not details else name_in(first_part)
+    others = [part for index, part in enumerate(parts) if index != found[0][0]]
+    details = all(DIGIT.search(part) or TIME_WORDS.search(part) or location_in_text(clinic_profile(), part)
+                  for part in others)
+    return found[0][1] if details else None
 
 
 def name_in(text: Text) -> Optional[Text]:
     if RELATIVE_ONLY.match((text or "").strip()):
         return None
-    candidate = SAID_BEFORE_AFTER_NAME.sub("", NUMBER_AFTER_NAME.sub("", (text or "").strip()))
+    candidate = FILLERS.sub("", SAID_BEFORE_AFTER_NAME.sub("", NUMBER_AFTER_NAME.sub("", (text or "").strip())))
     for _ in range(2):  # "its for my husband, his name is Robert": the relation, then the name
         candidate = NAME_PREFIXES.sub("", candidate).strip(" .!?,")
     if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
@@ -306,7 +318,10 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
         requested in ("phone_number", "preferred_location")
         or requested == "first_name" and clean_first_name(text) is None)
     if unplaced and not details and not a_time and (UNPLACED_QUESTION.match(text) or told):
-        return "utter_question_during_booking"
+        # A loss to suicide or a hard time told there ("my buddy from my unit killed himself last month") is met with
+        # kindness and the lifeline, not "I may not be able to answer that here".
+        hard = speaks_of_a_hard_time(message) or tells_of_something_hard(message)
+        return "utter_sorry_things_are_hard" if hard else "utter_question_during_booking"
     return None
 
 
@@ -570,18 +585,6 @@ class ActionSubmitBooking(Action):
             else:
                 dispatcher.utter_message(response="utter_booking_confirmed", **values)
         return [*reset, SlotSet("booking_reference", request.reference), SlotSet("booking_requested", True)]
-
-
-class ActionClearBookingAnswers(Action):
-    """A booking given up (cancelled, or handed to a person) keeps none of its answers."""
-
-    def name(self) -> Text:
-        return "action_clear_booking_answers"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        return cleared_answers()
 
 
 class ActionHandToPhoneLine(Action):

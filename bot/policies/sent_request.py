@@ -22,6 +22,9 @@ REFERENCE_SLOT = "booking_reference"
 DETAILS = frozenset({"phone_number", "location"})
 CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead|change|correct(ion)?|not|sorry|"
                         r"wait)\b", re.IGNORECASE)
+# A change asked for in words ("i need to change my callback time on the request i just sent").
+CHANGE_ASKED = re.compile(r"\b(change|fix|update|correct)\b.{0,40}\b(time|number|phone|name|location|place)\b",
+                          re.IGNORECASE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -42,12 +45,13 @@ class SentRequestPolicy(OneActionPolicy):
 
 
 def corrects_a_detail(tracker: DialogueStateTracker) -> bool:
-    """A number or a place, said with a word that corrects, and not a plain yes."""
+    """A number or a place said with a word that corrects, or a change of a detail asked for; not a plain yes."""
     message = tracker.latest_message
     if message is None or message.intent.get("name") == "affirm":
         return False
     named = {entity.get("entity") for entity in message.entities}
-    return bool(named & DETAILS) and bool(CORRECTION.search(message.text or ""))
+    text = message.text or ""
+    return bool(named & DETAILS) and bool(CORRECTION.search(text)) or bool(CHANGE_ASKED.search(text))
 
 
 def sent_in_this_session(tracker: DialogueStateTracker) -> bool:
