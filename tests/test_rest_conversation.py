@@ -91,6 +91,9 @@ def test_after_the_crisis_reply_help_turned_down_gets_it_again_and_reaching_out_
     assert "glad you're reaching out" not in later
     booking = assistant.reply_text(sender, "i called 988, im safer now. can we still book a consultation")
     assert "What first name" in booking
+    assistant.send(sender, "never mind")
+    asking = assistant.reply_text(sender, "i'm okay now, safe. can i ask some questions about the treatment now?")
+    assert "glad you're safe" in asking and "can't tell" not in asking
 
 
 def test_after_the_crisis_reply_a_message_nothing_could_place_points_to_a_person_before_any_topic(assistant):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SUICIDE, TURNS_HELP_DOWN
+from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SUICIDE, TURNS_HELP_DOWN
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -276,3 +276,10 @@ def test_harm_by_someone_is_told_without_a_verdict(rules, text):
                                   "my therapist pushed me to try ketamine", "the memories hurt me"])
 def test_words_of_harm_that_tell_of_no_one_harming_the_writer_are_not(text):
     assert not harm_by_someone_told(text)
+
+
+@pytest.mark.parametrize("text, read", [("i'm okay now, safe. can i ask some questions about the treatment now?", True),
+                                        ("im ok now. could i ask you a few more questions", True),
+                                        ("i'm fine if i can ask questions", False), ("can i ask a question", False)])
+def test_safe_now_and_asking_to_ask_is_read(text, read):
+    assert bool(SAFE_NOW_AND_ASKING.search(text)) == read

@@ -223,6 +223,11 @@ REACHING_OUT = re.compile(
     r"(call|text|calling|texting|called|texted|reach out to|talk to|talking to) "
     r"(988|the hotline|a hotline|the crisis line|a crisis line|the lifeline|my \w+|someone|them)\b|"
     r"\b(my \w+|someone|a friend) (is|came) (here|home|over|with me)\b|\bnot alone (now|anymore)\b", re.I)
+# Safe now and asking to ask ("i'm okay now, safe. can i ask some questions about the treatment now?"), after the
+# crisis reply: it got "I can't tell from this how things are for you"; gladness and "of course" fit.
+SAFE_NOW_AND_ASKING = re.compile(
+    r"\b(i'?m|im|i am|i feel|feeling) (ok|okay|safe|fine|alright|all right|better|calmer)\b(?! (if|when|with|to)\b)"
+    r".{0,60}\b((can|could|may) i (still |now )?ask|ask (you )?(some |a few |a couple )?(more )?questions?)\b", re.I)
 # Someone telling that another person hurts, threatens or frightens them ("my husband had a flashback and grabbed me
 # by the throat", "he said he'd kill me if i leave", "is it safe for me to be around him"): a sign, not a verdict, so
 # it never quiets the rules or the classifier; the answer is followed by 911 and the domestic violence hotline.

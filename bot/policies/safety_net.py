@@ -25,7 +25,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
-from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SUPPORT_LINE_TOPICS, TURNS_HELP_DOWN
+from bot.nlu.safety_patterns import (CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SUPPORT_LINE_TOPICS,
+                                     TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
@@ -48,6 +49,7 @@ HARM_LINE = "utter_harmed_by_someone_line"
 # Lines that say what no answer's lifeline says, so they come even after one.
 LINES_OF_THEIR_OWN = frozenset({*AFTER_EFFECTS_LINES.values(), HARM_LINE})
 GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
+GLAD_YOU_ARE_SAFE = "utter_glad_you_are_safe"
 BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -122,12 +124,14 @@ def after_effects_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Opt
 def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUttered) -> Optional[Text]:
     """After the crisis or emergency reply in the session: help turned down gets the crisis reply again, reaching out
     is met with gladness where nothing else is asked ("i called 988, im safer now. can we still finish the booking"
-    gets the booking); either is the whole answer. The patterns are read first, the session only if one matches."""
+    gets the booking), and "i'm safe now, can i ask some questions?" with gladness and "of course"; each is the whole
+    answer. The patterns are read first, the session only if one matches."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
     asks_something = intent.startswith("ask_") or intent == BOOKING
     reply = (SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
-             else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) and not asks_something else None)
+             else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) and not asks_something
+             else GLAD_YOU_ARE_SAFE if SAFE_NOW_AND_ASKING.search(text) and not asks_something else None)
     return reply if reply and had_a_safety_reply(tracker) else None
 
 
