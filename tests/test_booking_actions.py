@@ -394,3 +394,12 @@ def test_a_loss_to_suicide_told_mid_booking_is_met_with_kindness_and_the_lifelin
                "intent": {"name": "nlu_fallback", "confidence": 0.4}, "entities": [],
                "safety": {"level": "sensitive", "topics": ["suicide"], "reason": "mention"}}
     assert booking.reply_instead_of_an_answer(message, "phone_number") == "utter_sorry_things_are_hard"
+
+
+def test_a_change_after_sending_gives_the_line_of_the_location_the_request_named(outbox):
+    request = outbox.add("tester", "rest", "Maria", "+17025550143", "Upland", "mornings", True)
+    tracker = tracker_for(user_event("wrong number its 702 555 0110", "inform"),
+                          slots={"booking_reference": request.reference})
+    messages, _ = run(booking.ActionTellRequestAlreadySent(), tracker)
+    assert messages[0]["response"] == "utter_booking_already_sent"
+    assert messages[0]["location_phone"] == PROFILE.find_location("upland").phone

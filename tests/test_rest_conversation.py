@@ -623,12 +623,14 @@ def test_going_on_with_the_booking_after_the_crisis_reply_resumes_it_with_the_an
 
 def test_a_number_corrected_after_the_request_was_sent_is_told_to_call_not_sent_twice(assistant):
     """"oh no wait i gave the wrong number, its ..." after the request had gone started a second booking without a
-    word, and the clinic got two requests, one of them wrong."""
+    word, and the clinic got two requests, one of them wrong. The line to call is the requested location's."""
     before = len(assistant.intake.received)
-    sender = at_the_consent_question(assistant)
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Upland", "weekday mornings"):
+        assistant.send(sender, text)
     reference = assistant.reply_text(sender, "yes").split("reference ")[1].split(")")[0]
     reply = assistant.reply_text(sender, "oh no wait i gave the wrong number, its 702 644 1920")
-    assert reference in reply and "can't change it" in reply and PROFILE.main_phone in reply
+    assert reference in reply and "can't change it" in reply and UPLAND.phone in reply
     assert "first name" not in reply and len(assistant.intake.received) == before + 1
     reply = assistant.reply_text(sender, "can u change the time on it to evenings")
     assert reference in reply and "first name" not in reply

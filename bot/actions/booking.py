@@ -587,6 +587,23 @@ class ActionSubmitBooking(Action):
         return [*reset, SlotSet("booking_reference", request.reference), SlotSet("booking_requested", True)]
 
 
+class ActionTellRequestAlreadySent(Action):
+    """A detail corrected after the request was sent (bot/policies/sent_request.py): it can't be changed here; the
+    line to call is the one of the location the request named."""
+
+    def name(self) -> Text:
+        return "action_tell_request_already_sent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        reference = str(tracker.get_slot("booking_reference") or "")
+        request = await asyncio.to_thread(outbox().by_reference, reference)
+        line = phone_line(chosen_location(request.location if request else None))
+        dispatcher.utter_message(response="utter_booking_already_sent", location_phone=line)
+        return []
+
+
 class ActionHandToPhoneLine(Action):
     """Gives the right location's phone line and records the hand-off for staff to follow up."""
 

@@ -131,6 +131,13 @@ class Outbox:
             row = connection.execute(booking_requests.select().where(booking_requests.c.id == request_id)).one()
         return self._from_row(row)
 
+    def by_reference(self, reference: str) -> Optional[BookingRequest]:
+        """The request a visitor was given this reference for, if any."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                booking_requests.select().where(booking_requests.c.reference == reference)).one_or_none()
+        return self._from_row(row) if row is not None else None
+
     def all(self) -> List[BookingRequest]:
         with self._engine.connect() as connection:
             rows = connection.execute(booking_requests.select().order_by(booking_requests.c.created_at)).all()

@@ -17,7 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
-ALREADY_SENT, SUBMIT = "utter_booking_already_sent", "action_submit_booking"
+ALREADY_SENT, SUBMIT = "action_tell_request_already_sent", "action_submit_booking"
 REFERENCE_SLOT = "booking_reference"
 DETAILS = frozenset({"phone_number", "location"})
 CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead|change|correct(ion)?|not|sorry|"
