@@ -35,11 +35,14 @@ RELATIVES = (r"(?:son|daughter|husband|wife|partner|boyfriend|girlfriend|brother
              r"fiance|fiancee)")
 RELATIVE = rf"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) {RELATIVES})"
 SOMEONE_ELSE = re.compile(rf"\b(?:(?:my|our)(?: \w+)? {RELATIVES}|for (?:him|her|them))\b", re.I)
+# "i just told u", before or after a name given again.
+SAID_AGAIN = r"(?:i )?(?:just |already )?"
+TOLD_YOU = r"(?:said|told (?:you|u|ya))"
 NAME_PREFIXES = re.compile(
     rf"^(?:{RELATIVE}(?:,|'s name is| is| named)?|"
     r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|name's|names|it's|its|i'm|im|i am|this is|"
     r"call me|me is|"
-    r"(?:i )?(?:just |already )?(?:said|told (?:you|u|ya)|typed|wrote)(?: it)?,?)\s+",
+    rf"{SAID_AGAIN}(?:{TOLD_YOU}|typed|wrote)(?: it)?,?)\s+",
     re.I)
 # Words said before the name ("ok its Sam", "ok. Mary-Jo", "hi im rosa"), which became part of it.
 FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well)\b\W*)+", re.I)
@@ -48,8 +51,8 @@ RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it. A name given again
 # is said to be so after it too ("sarah. i already told u").
 NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
-SAID_BEFORE_AFTER_NAME = re.compile(r"(?:^|[,;:.!\s]+)(?:i )?(?:just |already )?(?:said|told (?:you|u|ya))"
-                                    r"(?: (?:already|before|earlier))?\W*$", re.I)
+SAID_BEFORE_AFTER_NAME = re.compile(rf"(?:^|[,;:.!\s]+){SAID_AGAIN}{TOLD_YOU}(?: (?:already|before|earlier))?\W*$",
+                                    re.I)
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
 # 702 555 0199"); two numbers without them ("mine is X, his is Y", "X or Y") get asked which.
 LATER_NUMBER_MEANT = re.compile(r"\b(but|instead|actually|rather|better|sorry|correction|i mean|no)\b", re.I)
@@ -93,12 +96,12 @@ NAME_CORRECTION = re.compile(
 # Words those phrases may be followed by that are no name ("ask for a female doctor", "my name is spelled wrong").
 NOT_A_NAME = frozenset({"a", "an", "the", "me", "him", "her", "them", "us", "you", "u", "it", "that", "this", "my",
                         "his", "their", "our", "your", "someone", "somebody", "anyone", "help", "more", "spelled",
-                        "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "dr", "at", "on",
-                        "ext", "extension", "just", "actually",
-                        "doctor", "nurse"})
+                        "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "at",
+                        "on", "ext", "extension", "just", "actually", "dr", "doctor", "nurse"})
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
-DAYS_AND_TIMES_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|noon|lunch|any ?time|weekdays?|weekends?|"
-                         r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?|today|tomorrow")
+WEEKDAYS_AND_PARTS_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|weekdays?|weekends?|"
+                             r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?")
+DAYS_AND_TIMES_OF_DAY = rf"{WEEKDAYS_AND_PARTS_OF_DAY}|noon|lunch|any ?time|today|tomorrow"
 TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|asap|whenever)\b", re.I)
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
 # instead"): a time of day, a day or a clock time (not "before" alone: "no actually i should ask him first before u
@@ -111,8 +114,7 @@ NEW_TIME = re.compile(rf"\b({DAYS_AND_TIMES_OF_DAY}|tonight|tmrw|asap|(after|bef
 TIME_CHANGE = re.compile(r"\b(actually|instead|better|rather|prefer|change|make it|but)\b", re.I)
 # A day or a part of the day ruled out ("not mondays", "oh and not on fridays"): added to the time, not a no. "no,
 # not today" stays a no.
-EXCLUDED_TIME = re.compile(r"\b(not|no|except|never)( on| in the| at)? ((mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|"
-                           r"sun)(day)?s?|mornings?|afternoons?|evenings?|nights?|weekends?|weekdays?)\b", re.I)
+EXCLUDED_TIME = re.compile(rf"\b(not|no|except|never)( on| in the| at)? ({WEEKDAYS_AND_PARTS_OF_DAY})\b", re.I)
 # The words that open or close such a change, which the clinic does not need to read ("no, actually ... instead").
 CHANGE_CLOSERS = re.compile(r"[\s,.!-]*\b(instead( of \w+( \w+)?)?|like i said|please|pls|plz|is better|are better|"
                             r"would be better|works better)\W*$", re.I)
@@ -286,7 +288,8 @@ def checked_request(tracker: Tracker, location: Optional[Location]) -> Optional[
 
 
 def cleared_answers() -> List[EventType]:
-    """Empties every answer of the booking form and its count of misses, so none outlives the booking."""
+    """Empties every answer of the booking form and its count of misses once the request is sent (or could not be),
+    so none outlives it; a request declined or cancelled keeps them for a change of mind."""
     return [SlotSet(slot, None) for slot in (*FORM_SLOTS, MISSES_SLOT)]
 
 

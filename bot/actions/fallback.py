@@ -42,8 +42,9 @@ AFTER_EFFECTS, HARM_TOLD = "after_effects", "harmed_by_someone"
 # A fear told without a question ("i'm scared honestly. i don't know if i can do this"), which nothing could place:
 # the reply says it makes sense and offers what a session is like and a person, not "not sure I understood".
 FEAR_TOLD = re.compile(
-    r"\b(i'?m|im|i am|i feel|feeling|i get|getting|been|honestly|just|so|really)( so| really| very| pretty| kinda| a bit|"
-    r" a little| just| honestly)* (scared|afraid|terrified|nervous|anxious|frightened|freaked out|freaking out)\b|"
+    r"\b(i'?m|im|i am|i feel|feeling|i get|getting|been|honestly|just|so|really)"
+    r"( so| really| very| pretty| kinda| a bit| a little| just| honestly)* "
+    r"(scared|afraid|terrified|nervous|anxious|frightened|freaked out|freaking out)\b|"
     r"\bi (don'?t|dont|do not) know if i can (do|go through with|handle) (this|it)\b", re.I)
 WHAT_TO_EXPECT = {"title": "What a session is like", "payload": "/ask_what_to_expect"}
 # The fixed replies to someone at risk (bot/policies/safety_net.py): after one, a message nothing could place is

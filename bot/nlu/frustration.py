@@ -26,8 +26,8 @@ MISREAD_AS = frozenset({"thank", "deny", "affirm", "goodbye", "greet", "inform",
                         "bot_challenge"})
 ASSISTANT = r"(?:you|u|ur|you'?re|youre|this (?:bot|chat|thing|app)|the bot|chatbot)"
 FRUSTRATION = re.compile(
-    rf"\b{ASSISTANT}(?: are| r| is|'re|'s)? (?:\w+ )?(?:not|isn'?t|aren'?t|no) (?:very |really |that |much |of any |any )?"
-    r"(?:help(?:ful)?|use)\b|"
+    rf"\b{ASSISTANT}(?: are| r| is|'re|'s)? (?:\w+ )?(?:not|isn'?t|aren'?t|no) "
+    r"(?:very |really |that |much |of any |any )?(?:help(?:ful)?|use)\b|"
     rf"\b{ASSISTANT}(?: are| r| is|'re|'s)? (?:so |really |fucking |totally |completely )?"
     r"(?:useless|stupid|dumb|worthless|pointless)\b|"
     r"\bwaste of (?:my )?time\b|\b(?:you'?re|ur|youre|you are) not listening\b", re.IGNORECASE)

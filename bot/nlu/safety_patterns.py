@@ -88,7 +88,8 @@ HAPPENING_NOW = re.compile(
 # with when to call the clinic and when 911. Read on the normalised text ("cant" is "can not" there); never a verdict
 # of its own, so it cannot quiet the rules or the classifier.
 AFTER_EFFECT_SYMPTOMS = re.compile(
-    r"\b(confused|confusion|disoriented|floaty|disconnected|detached|dissociat(ed|ing)|unreal|out of (my|his|her) body|(can not|cannot|can't) (stand|walk|stop (throwing up|vomiting|puking|shaking))|"
+    r"\b(confused|confusion|disoriented|floaty|disconnected|detached|dissociat(ed|ing)|unreal|out of (my|his|her) body|"
+    r"(can not|cannot|can't) (stand|walk|stop (throwing up|vomiting|puking|shaking))|"
     r"throwing up|vomiting|puking|dizzy|light ?headed|faint|heart (is |keeps )?(racing|pounding)|palpitations|"
     r"seeing things|hallucinat\w*|hearing (things|voices)|shaking|headache|blurry|numb|nauseous|nausea|sick|"
     r"(feel|feeling|feels|acting|acts) (really |so |very |kinda |kind of )?(weird|strange|odd|off|wrong|awful|terrible|"

@@ -41,8 +41,8 @@ GO_ON_WITH_BOOKING = re.compile(
     # ...or the call back still wanted, after the crisis reply or a "never mind" stopped the form ("i still want them
     # to call me", "i do want the call", "ok send it").
     r"\bi (still|do|really) (want|need) (them|you|someone|the team|u) to call (me|us)\b|"
-    r"\bi (still |do |really )?want the (call|consult(ation)?)\b|\b(please |pls |ok |okay |just )?send (it|the request)\b",
-    re.IGNORECASE)
+    r"\bi (still |do |really )?want the (call|consult(ation)?)\b|"
+    r"\b(please |pls |ok |okay |just )?send (it|the request)\b", re.IGNORECASE)
 # Going on said after taking a stop back ("ok actually nvm the nvm lol. lets do it"), where it was read as cancel.
 GO_ON_AT_LAST = re.compile(r"\b(let'?s|lets) (do|book) (it|this|that)\W*$|\bi'?m ready( now)?\W*$", re.IGNORECASE)
 # A no that says stop: "no. stop", "nope, quit".
