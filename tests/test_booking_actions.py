@@ -107,6 +107,21 @@ def test_phone_numbers_are_normalised(typed):
     assert validate("phone_number", typed) == ("+17025550143", [])
 
 
+@pytest.mark.parametrize("typed", ["seven oh two, five five five, oh one four three", "702 five five five 0143"])
+def test_a_number_spoken_in_words_is_taken(typed):
+    assert validate("phone_number", typed) == ("+17025550143", [])
+
+
+def test_an_extension_is_kept_read_back_and_sent_beside_the_number(outbox):
+    assert validate("phone_number", "work 702-555-0143 ext 22") == ("+17025550143;ext=22", [])
+    slots = {**BOOKED, "phone_number": "+17025550143;ext=22"}
+    messages, _ = run(booking.ActionAskContactConsent(), tracker_for(user_event("mornings", "inform"), slots=slots))
+    assert messages[0]["phone_display"] == "(702) 555-0143 ext. 22"
+    run(booking.ActionSubmitBooking(), tracker_for(user_event("yes", "affirm"), slots=slots))
+    [request] = outbox.all()
+    assert (request.phone, request.phone_extension) == ("+17025550143", "22")
+
+
 @pytest.mark.parametrize("typed", ["12", "call me maybe", "555", "1" * 10_000, "\U0001F4DE"])
 def test_invalid_phone_numbers_get_a_clear_re_prompt(typed):
     assert validate("phone_number", typed) == (None, ["utter_invalid_phone_number"])
@@ -223,6 +238,7 @@ def test_without_an_endpoint_the_request_is_recorded_and_the_phone_line_given(ou
     messages, events = run(booking.ActionSubmitBooking(), tracker_for(user_event("yes", "affirm"), slots=BOOKED))
     [request] = outbox.all()
     assert request.status == PHONE_HANDOFF and request.first_name == "Maria" and request.location == "Upland"
+    assert (request.phone, request.phone_extension) == ("+17025550143", None)
     assert messages[0]["response"] == "utter_booking_recorded"
     assert messages[0]["location_phone"] == PROFILE.find_location("upland").phone
     assert messages[0]["reference"] == request.reference

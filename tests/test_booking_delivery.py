@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import sqlalchemy
 import yaml
 
 from bot.booking.delivery import SIGNATURE_HEADER, TIMESTAMP_HEADER, attempt_delivery, delivery_lease
@@ -60,9 +61,36 @@ def test_happy_path_delivers_a_minimal_signed_payload(intake, outbox):
     assert received.headers["Idempotency-Key"] == request.id
     assert received.payload == {
         "request_id": request.id, "reference": request.reference, "created_at": received.payload["created_at"],
-        "first_name": "Maria", "phone": "+17025550143", "location": "Upland",
+        "first_name": "Maria", "phone": "+17025550143", "phone_extension": None, "location": "Upland",
         "contact_time": "weekday mornings", "consent": True, "channel": "rest",
     }
+
+
+def test_an_extension_reaches_the_clinic_beside_the_number(intake, outbox):
+    request = outbox.add("conversation-1", "rest", "Maria", "+17025550143", "Upland", "after 5", True,
+                         phone_extension="2214")
+    assert attempt_delivery(outbox, settings_for(intake.url), request.id).delivered
+    [received] = intake.received
+    assert (received.payload["phone"], received.payload["phone_extension"]) == ("+17025550143", "2214")
+
+
+def test_an_outbox_written_before_leases_and_extensions_keeps_its_requests(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with sqlalchemy.create_engine(url).begin() as connection:
+        connection.execute(sqlalchemy.text(
+            "CREATE TABLE booking_requests (id VARCHAR(36) PRIMARY KEY, reference VARCHAR(16) NOT NULL UNIQUE, "
+            "conversation_id VARCHAR(255) NOT NULL, channel VARCHAR(32) NOT NULL, first_name VARCHAR(80), "
+            "phone VARCHAR(20), location VARCHAR(80), contact_time VARCHAR(120), consent BOOLEAN NOT NULL, "
+            "status VARCHAR(24) NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, created_at DATETIME NOT NULL, "
+            "next_attempt_at DATETIME, lease_until DATETIME, delivered_at DATETIME)"))
+        connection.execute(sqlalchemy.text(
+            "INSERT INTO booking_requests VALUES ('old-1', 'KC-OLD001', 'c', 'rest', 'Ana', '+17025550143', "
+            "'Upland', 'mornings', 1, 'pending', 0, NULL, '2026-12-01 10:00:00', '2026-12-01 10:00:00', NULL, NULL)"))
+    outbox = Outbox(url)
+    old = outbox.get("old-1")
+    assert (old.first_name, old.phone, old.phone_extension, old.lease_token) == ("Ana", "+17025550143", None, None)
+    assert outbox.add("c", "rest", "Bo", "+17025550187", "Upland", "noon", True, phone_extension="9").phone_extension \
+        == "9"
 
 
 def test_server_error_is_retried_until_accepted(intake, outbox, monkeypatch):

@@ -20,6 +20,10 @@ def phone_numbers(text: str):
     ("+1 702-555-0199 after 5", [("+17025550199", "+1 702-555-0199")]),
     ("Priya, 702.555.0166", [("+17025550166", "702.555.0166")]),
     ("home 702 555 0143 or cell 909-555-0112", [("+17025550143", "702 555 0143"), ("+19095550112", "909-555-0112")]),
+    ("work line 702-555-0143 ext 2214, ask for me", [("+17025550143;ext=2214", "702-555-0143 ext 2214")]),
+    ("seven oh two, five five five, oh one four three", [("+17025550143", "seven oh two, five five five, oh one four three")]),
+    ("its 702 five five five zero one eight seven thx", [("+17025550187", "702 five five five zero one eight seven")]),
+    ("Nine Oh Nine Double Five Five Zero One One Two", [("+19095550112", "Nine Oh Nine Double Five Five Zero One One Two")]),
 ])
 def test_numbers_written_the_usual_ways_are_found_in_e164(text, expected):
     assert phone_numbers(text) == expected
@@ -33,6 +37,9 @@ def test_numbers_written_the_usual_ways_are_found_in_e164(text, expected):
     "12",
     "hmm",
     "555-0143",
+    "one two three four five six seven",
+    "i had two or three sessions, one in may and one in june",
+    "oh ok, one more question",
 ])
 def test_doses_prices_years_and_fragments_are_not_phone_numbers(text):
     assert phone_numbers(text) == []

@@ -18,7 +18,7 @@ from bot.actions.locations import location_in_text
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
 from bot.booking.settings import load_intake_settings
-from bot.clinic.phones import HOME_REGION, phone_numbers_in
+from bot.clinic.phones import HOME_REGION, phone_numbers_in, split_extension
 from bot.clinic.profile import Location, clinic_profile
 from bot.sms.subscribers import Subscribers
 
@@ -278,13 +278,14 @@ def clean_contact_time(text: Text) -> Optional[Text]:
 def checked_request(tracker: Tracker, location: Optional[Location]) -> Optional[Dict[Text, Text]]:
     """The booking's answers, each checked again as the form checks it, whoever called the action; None if any
     answer would not pass the form. `location` is the preferred_location slot as chosen_location resolves it."""
+    phone, extension = split_extension(normalised_phone(str(tracker.get_slot("phone_number") or "")) or "")
     values = {
         "first_name": clean_first_name(str(tracker.get_slot("first_name") or "")),
-        "phone": normalised_phone(str(tracker.get_slot("phone_number") or "")),
+        "phone": phone,
         "location": location.name if location else None,
         "contact_time": clean_contact_time(tracker.get_slot("contact_time")),
     }
-    return values if all(values.values()) else None
+    return {**values, "phone_extension": extension} if all(values.values()) else None
 
 
 def cleared_answers() -> List[EventType]:

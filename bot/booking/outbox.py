@@ -27,6 +27,7 @@ booking_requests = sa.Table(
     sa.Column("channel", sa.String(32), nullable=False),
     sa.Column("first_name", sa.String(80)),
     sa.Column("phone", sa.String(20)),
+    sa.Column("phone_extension", sa.String(16)),
     sa.Column("location", sa.String(80)),
     sa.Column("contact_time", sa.String(120)),
     sa.Column("consent", sa.Boolean, nullable=False, default=False),
@@ -62,6 +63,7 @@ class BookingRequest:
     last_error: Optional[str]
     created_at: datetime
     lease_token: Optional[str] = None
+    phone_extension: Optional[str] = None
 
     def payload(self) -> dict:
         """What the clinic receives: the booking details only, never conversation text."""
@@ -71,6 +73,7 @@ class BookingRequest:
             "created_at": self.created_at.astimezone(timezone.utc).isoformat(),
             "first_name": self.first_name,
             "phone": self.phone,
+            "phone_extension": self.phone_extension,
             "location": self.location,
             "contact_time": self.contact_time,
             "consent": self.consent,
@@ -82,14 +85,17 @@ class Outbox:
     def __init__(self, database_url: Optional[str] = None) -> None:
         self._engine = engine(database_url)
         metadata.create_all(self._engine)
-        self._add_lease_token_column()
+        self._add_later_columns()
 
-    def _add_lease_token_column(self) -> None:
-        """Outboxes written before leases had owners gain the column; their rows have no lease to honour."""
+    def _add_later_columns(self) -> None:
+        """Outboxes written before leases had owners, or before extensions were kept, gain those columns; their rows
+        have no lease to honour and no extension."""
         columns = {column["name"] for column in sa.inspect(self._engine).get_columns("booking_requests")}
-        if "lease_token" not in columns:
-            with self._engine.begin() as connection:
-                connection.execute(sa.text("ALTER TABLE booking_requests ADD COLUMN lease_token VARCHAR(36)"))
+        for name in ("lease_token", "phone_extension"):
+            if name not in columns:
+                column_type = booking_requests.c[name].type.compile(self._engine.dialect)
+                with self._engine.begin() as connection:
+                    connection.execute(sa.text(f"ALTER TABLE booking_requests ADD COLUMN {name} {column_type}"))
 
     def add(
         self,
@@ -102,6 +108,7 @@ class Outbox:
         consent: bool,
         status: str = PENDING,
         lease: Optional[timedelta] = None,
+        phone_extension: Optional[str] = None,
     ) -> BookingRequest:
         """Writes a request; with `lease`, the writer holds it for its first attempt, so no worker takes it meanwhile."""
         now = utc_now()
@@ -113,6 +120,7 @@ class Outbox:
             "channel": channel,
             "first_name": first_name,
             "phone": phone,
+            "phone_extension": phone_extension,
             "location": location,
             "contact_time": contact_time,
             "consent": consent,
@@ -228,4 +236,5 @@ class Outbox:
             last_error=row.last_error,
             created_at=as_utc(row.created_at),
             lease_token=row.lease_token,
+            phone_extension=row.phone_extension,
         )
