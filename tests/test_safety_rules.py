@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.safety_patterns import CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SUICIDE, TURNS_HELP_DOWN
+from bot.nlu.safety_patterns import (CRISIS, FEELING_BETTER, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING,
+                                     SUICIDE, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -104,6 +105,50 @@ def test_hunger_with_a_symptom_or_a_low_mood_is_no_sign_against_risk(rules, text
 def test_an_answer_given_again_is_no_concern(rules, text):
     """"i just told u, sarah" at the name question got the crisis reply, every time."""
     assert rules.detect(text).level == NO_CONCERN
+
+
+@pytest.mark.parametrize("text", ["sorry kids. where were we", "sorry, had to step away. where were we?", "ok im back",
+                                  "sorry about that, I’m back", "back"])
+def test_back_after_a_break_is_no_concern(rules, text):
+    """"sorry kids. where were we", at the booking's time question, got the crisis reply and then no booking."""
+    assert rules.detect(text).reason == "back after a break"
+
+
+@pytest.mark.parametrize("text", ["ugh the kids. i want to die. where were we", "im back. i cant do this anymore"])
+def test_back_after_a_break_does_not_cover_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
+@pytest.mark.parametrize("text", [
+    "haha so i dosed twice this morning by accident, anyway what are your hours",
+    "took my methadone twice today, forgot i already had it",
+    "i think i took a double dose of my klonopin",
+    "took another on top of my regular dose an hour ago lol",
+    "my roommate popped like 5 percs and he's barely talking, but whatever, do you take tricare",
+])
+def test_an_extra_dose_told_in_passing_is_an_emergency(rules, text):
+    assert label(rules, text) == MEDICAL_EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["i take my meds twice a day, is that ok with ketamine",
+                                  "my psychiatrist doubled my dose of zoloft last spring",
+                                  "can i take an extra dose of my sleeping pill the night before?",
+                                  "if he gets a double dose by mistake what happens"])
+def test_doses_taken_as_prescribed_or_asked_about_are_not(rules, text):
+    assert not rules.detect(text).at_risk
+
+
+@pytest.mark.parametrize("text", ["i'm scared. i think my brother might kill himself",
+                                  "she texted me 'dont worry, i won't be a burden much longer' and now she's not answering",
+                                  "not gonna need the number. my son can have the truck."])
+def test_risk_told_of_someone_else_or_in_passing_is_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
+@pytest.mark.parametrize("text", ["my wife can have the car on tuesdays so can i book a tuesday",
+                                  "could he hurt himself during the infusion?"])
+def test_who_gets_the_car_or_a_question_about_a_session_is_not(rules, text):
+    assert not rules.detect(text).at_risk
 
 
 @pytest.mark.parametrize("text", ["i told you i want to die", "i told you. goodbye"])
@@ -259,9 +304,21 @@ def test_turning_help_down_is_read(text):
 
 
 @pytest.mark.parametrize("text", ["ok i put it back in the safe. my wife is home now. im going to call 988",
-                                  "i texted my therapist", "ok im calling them", "my brother came over"])
+                                  "i texted my therapist", "ok im calling them", "my brother came over",
+                                  "ok calling 988 now, pressing 1", "i called 911, they're on the way"])
 def test_reaching_out_is_read(text):
     assert REACHING_OUT.search(text) and not TURNS_HELP_DOWN.search(text)
+
+
+@pytest.mark.parametrize("text", ["nah, not calling an ambulance, i'll sleep it off", "gonna lay down for a bit",
+                                  "im not going to the ER, prob just anxiety", "i'll wait it out"])
+def test_care_turned_down_is_read(text):
+    assert TURNS_CARE_DOWN.search(text)
+
+
+@pytest.mark.parametrize("text", ["feeling better now, the dizziness went away", "ok i called 911, they're sending someone"])
+def test_feeling_better_or_help_on_the_way_is_read(text):
+    assert FEELING_BETTER.search(text)
 
 
 @pytest.mark.parametrize("text", [

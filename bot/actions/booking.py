@@ -20,6 +20,7 @@ from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
 from bot.booking.settings import load_intake_settings
 from bot.clinic.phones import HOME_REGION, phone_numbers_in, split_extension
 from bot.clinic.profile import Location, clinic_profile
+from bot.nlu.safety_patterns import BACK_AFTER_A_BREAK
 from bot.sms.subscribers import Subscribers
 
 SMS_CHANNEL = "twilio"
@@ -312,6 +313,9 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
         return "utter_why_we_ask"
     if requested in TYPED_AS_WRITTEN and message.get(OTHER_LANGUAGE) == OTHER_WORDS:
         return "utter_other_language"
+    if BACK_AFTER_A_BREAK.fullmatch(message.get("text") or ""):
+        # "sorry kids. where were we" got the crisis reply; "ok im back" got a goodbye.
+        return "utter_back_to_the_booking"
     unplaced = (message.get("intent") or {}).get("name") == NLU_FALLBACK
     text = message.get("text") or ""
     details = [entity for entity in message.get("entities") or [] if entity.get("entity") in DETAIL_ENTITIES]

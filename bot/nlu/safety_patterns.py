@@ -201,6 +201,14 @@ ORDINARY_NEEDS = re.compile(r"\b(hungry|thirsty|peckish|starving(?! (myself|hims
 SAID_IT_BEFORE = re.compile(
     r"\W*(\w+\W+)?(i )?(just |already |literally )?(told|said)( (you|ya|that|it))?( (already|before|earlier))?"
     r"(\W+(?!(good)?bye\b|farewell\b)\w+)?\W*")
+# Back after a break ("sorry kids. where were we", "sorry had to step away. where were we?", "ok im back"), which the
+# classifier read as a crisis: the whole message is the apology and the wish to go on.
+BACK_AFTER_A_BREAK = re.compile(
+    r"\W*((ok|okay|k|sorry|sry|srry|soz|oops|ugh|lol|hi|hey|hello|alright)\W+){0,3}"
+    r"((about|for) (that|this)\W+|(the |my )?(kids?|baby|dog|phone|work|boss|door|husband|wife)\W+|"
+    r"(i )?had to (step away|go|run|grab \w+|take (a|this) call)\W+|(i )?(got|was) (distracted|interrupted|pulled away)\W+)*"
+    r"(where were we|where was i|(i['’]?m|i am) back( now)?|back( now)?|(let['’]?s) (continue|keep going|carry on)|"
+    r"carry on)\W*", re.I)
 # Fear of what the treatment will do ("im scared its going to hurt", "nervous the iv will hurt", "scared it will make
 # me relive the worst night of my life"): a worry about the needle or about the trauma coming back, not about harm.
 # Where the rules found nothing, it keeps the classifier from calling a crisis.
@@ -220,10 +228,22 @@ TURNS_HELP_DOWN = re.compile(
     r"\b(i'?m|im|i am) not (calling|texting|talking to)\b|\b(no ?one|nobody|nothing) (can|will|could) help\b|"
     r"\bdon'?t (want|need) (any |your )?help\b|\bleave me alone\b", re.I)
 REACHING_OUT = re.compile(
-    r"\b(i'?m|im|i am|i will|i'll|ill|going to|gonna|i just|just|i) "
+    r"\b(i'?m|im|i am|i will|i'll|ill|going to|gonna|i just|just|i|ok|okay) "
     r"(call|text|calling|texting|called|texted|reach out to|talk to|talking to) "
-    r"(988|the hotline|a hotline|the crisis line|a crisis line|the lifeline|my \w+|someone|them)\b|"
+    r"(988|911|the hotline|a hotline|the crisis line|a crisis line|the lifeline|my \w+|someone|them)\b|"
     r"\b(my \w+|someone|a friend) (is|came) (here|home|over|with me)\b|\bnot alone (now|anymore)\b", re.I)
+# After the emergency reply in a session: care turned down ("nah not paying for an ambulance. ill just lie down",
+# "gonna lay down for a nap") or a symptom told ("im throwing up", "my hearts kinda racing") gets it again, in other
+# words; a message that says it is better, or that help is coming, does not.
+TURNS_CARE_DOWN = re.compile(
+    r"\b(not|never|won'?t|wont|don'?t|dont|no need to) (going to |gonna |want to )?"
+    r"(call(ing)?|pay(ing)? for|go(ing)? to|need(ing)?) (an? |the )?(ambulance|911|er|e\.r\.|hospital|urgent care)\b|"
+    r"\b(lie|lay|lying|laying) down\b|\bsleep (it|this) off\b|\bwait (it|this) out\b|\b(take|taking) a nap\b|"
+    r"\bfor a nap\b|\b(go|going) to (bed|sleep)\b|\bprob(ably)? (just )?(anxiety|nothing|fine)\b", re.I)
+SEDATION = re.compile(r"\b(nodding (off|out)|nod off|can'?t stay awake|cant stay awake|barely awake|so sleepy|"
+                      r"really sleepy|very sleepy|out of it|passing out|blacking out)\b", re.I)
+FEELING_BETTER = re.compile(r"\b(better|anymore|any more|no longer|gone|went away|stopped|on (their|the|his|her) way|"
+                            r"(are|is|they're|theyre) (here|coming|sending)|called 911|at the (er|hospital))\b", re.I)
 # Safe now and asking to ask ("i'm okay now, safe. can i ask some questions about the treatment now?"), after the
 # crisis reply: it got "I can't tell from this how things are for you"; gladness and "of course" fit.
 SAFE_NOW_AND_ASKING = re.compile(
@@ -354,6 +374,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
     SafetyRule("self_harm", CRISIS, SELF_HARM, (
         "@harm myself",
         "be|@intend|keep|keeps|start|started|threaten|threatens to? @harm @others_self",
+        "might|may|could @harm @others_self",
         "self harm|harming|injure|injury|mutilate",
         "cut|burn my|his|her? wrist|wrists|arm|arms|leg|legs|thigh|thighs",
         "be|been|keep|start|started cut again?",
@@ -478,6 +499,9 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "calm|peace now that i have? decide|decided",
         "tie|tying up loose end|ends",
         "not be a problem|burden for|to anyone|anybody|you",
+        "not be a problem|burden much|any longer",
+        "not be a problem|burden for long|much",
+        "@loved can have|keep the|my house|truck|car|stuff|guns|everything .",
         "not have to worry about me",
         "when|after i be gone",
         "not be? need|needing them|it|this|those|that|treatment|therapy|anything where i be go",
@@ -709,8 +733,14 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "can barely|not keep my|his|her eyes open",
         "breathing be|feel|feels|get|getting very|really|so|super? slow|shallow",
         "=took|swallowed|taken them all",
-        "=took|swallowed|ate @hedge # of my|his|her|the|their",
-        "=took|swallowed|ate @hedge # @pill",
+        "=took|swallowed|ate|popped @hedge # of my|his|her|the|their",
+        "=took|swallowed|ate|popped @hedge # @pill",
+        # Told in passing ("accidentally dosed twice today ... took it on top of my clinic dose ... kinda nodding off"):
+        # an extra dose of methadone or a benzodiazepine is a poisoning risk however lightly it is put.
+        "=dosed|doubled twice|up|double",
+        "=took|taken|had|swallowed my|his|her|the|a? @pill|dose|it|them twice !a|per|daily|weekly|each|every|in",
+        "=took|taken|had|swallowed a|my|his|her? double|extra dose",
+        "=took|taken|swallowed it|them|more|another|one|some|extra on top of my|his|her _? _? dose|@pill",
         "=took|swallowed|ate|taken ## of? my|his|her|the|their? sleeping? @pill",
         "mix|mixed @pill and alcohol|drink|drinks|booze|beer|wine|vodka",
         "can not stay awake",

@@ -21,6 +21,7 @@ from bot.nlu.safety_patterns import (
     AFTER_EFFECT_NOW,
     AFTER_EFFECT_SYMPTOMS,
     ASKS_WHETHER_TO_GO_TO_THE_ER,
+    BACK_AFTER_A_BREAK,
     BLOOD_PRESSURE,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
@@ -334,7 +335,7 @@ class SafetyRules:
     @staticmethod
     def _sign_against_risk(plain: str) -> SafetyVerdict:
         """Nothing found; a figure of speech, a fear that the treatment will hurt, hunger or thirst, an answer given
-        again ("i just told u, sarah"), a message made only of questions, or the writer saying they are all right, still
+        again ("i just told u, sarah"), back after a break ("sorry kids. where were we"), a message made only of questions, or the writer saying they are all right, still
         says something."""
         if FIGURES_OF_SPEECH.search(plain) or LAST_QUESTION_ALONE.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
@@ -344,6 +345,8 @@ class SafetyRules:
             return SafetyVerdict(NO_CONCERN, reason=ORDINARY_NEED_REASON)
         if SAID_IT_BEFORE.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="said before")
+        if BACK_AFTER_A_BREAK.fullmatch(plain):
+            return SafetyVerdict(NO_CONCERN, reason="back after a break")
         if SAYS_ALL_RIGHT.search(plain):
             return SafetyVerdict(NO_CONCERN, reason=SAYS_ALL_RIGHT_REASON)
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]

@@ -25,9 +25,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
-from bot.nlu.safety_patterns import (CRISIS, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SUPPORT_LINE_TOPICS,
+from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, CRISIS, FEELING_BETTER, MEDICAL_EMERGENCY, REACHING_OUT,
+                                     SAFE_NOW_AND_ASKING, SEDATION, SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN,
                                      TURNS_HELP_DOWN)
-from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT
+from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT, normalise, reads_as_question
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
 SAFETY_REPLIES = {CRISIS: "utter_crisis", MEDICAL_EMERGENCY: "utter_medical_emergency"}
@@ -50,6 +51,7 @@ HARM_LINE = "utter_harmed_by_someone_line"
 LINES_OF_THEIR_OWN = frozenset({*AFTER_EFFECTS_LINES.values(), HARM_LINE})
 GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
 GLAD_YOU_ARE_SAFE = "utter_glad_you_are_safe"
+EMERGENCY_STILL = "utter_emergency_still"
 BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -124,11 +126,16 @@ def after_effects_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Opt
 def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUttered) -> Optional[Text]:
     """After the crisis or emergency reply in the session: help turned down gets the crisis reply again, reaching out
     is met with gladness where nothing else is asked ("i called 988, im safer now. can we still finish the booking"
-    gets the booking), and "i'm safe now, can i ask some questions?" with gladness and "of course"; each is the whole
-    answer. The patterns are read first, the session only if one matches."""
+    gets the booking; "ok calling 988 press 1 now", which reads as a question about the clinic's line, is no question),
+    and "i'm safe now, can i ask some questions?" with gladness and "of course"; after the emergency reply, care turned
+    down or a symptom told gets the emergency in other words. Each is the whole answer. The patterns are read first,
+    the session only if one matches."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
-    asks_something = intent.startswith("ask_") or intent == BOOKING
+    asks_something = intent == BOOKING or (intent.startswith("ask_") and reads_as_question(normalise(text)))
+    if (TURNS_CARE_DOWN.search(text) or SEDATION.search(text) or AFTER_EFFECT_SYMPTOMS.search(text)) \
+            and not FEELING_BETTER.search(text) and had_a_safety_reply(tracker, MEDICAL_EMERGENCY):
+        return EMERGENCY_STILL
     reply = (SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
              else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) and not asks_something
              else GLAD_YOU_ARE_SAFE if SAFE_NOW_AND_ASKING.search(text) and not asks_something else None)
@@ -141,9 +148,11 @@ def own_safety_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Option
     return HARM_LINE if intent == SAFETY_QUESTION and safety.get(HARM_TOLD) else None
 
 
-def had_a_safety_reply(tracker: DialogueStateTracker) -> bool:
-    """Whether this session has given the crisis or the emergency reply (a new session starts without it)."""
-    return any(isinstance(event, ActionExecuted) and event.action_name in SAFETY_REPLIES.values()
+def had_a_safety_reply(tracker: DialogueStateTracker, label: Optional[Text] = None) -> bool:
+    """Whether this session has given the crisis or the emergency reply, or the one for `label` (a new session starts
+    without it)."""
+    replies = {SAFETY_REPLIES[label]} if label else set(SAFETY_REPLIES.values())
+    return any(isinstance(event, ActionExecuted) and event.action_name in replies
                for event in tracker.applied_events())
 
 
