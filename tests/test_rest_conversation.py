@@ -718,3 +718,31 @@ def test_booking_can_be_cancelled_and_sends_nothing(assistant):
     reply = assistant.reply_text(sender, "never mind")
     assert "nothing was sent" in reply
     assert len(assistant.intake.received) == before
+
+
+def test_after_the_emergency_reply_care_turned_down_or_a_new_symptom_gets_it_again(assistant):
+    """"nah not paying for an ambulance. ill just lie down" after chest pain and 192/118, and "im throwing up" after
+    an overdose told mid-booking, got a topic menu and "That doesn't look like a phone number"."""
+    sender = new_sender()
+    first = assistant.reply_text(sender, "took like 9 of my lamictal an hour ago and feel weird")
+    assert "Call 911 now" in first
+    again = assistant.send(sender, "nah im not going to the ER. gonna lay down for a bit")
+    text = " ".join(reply.get("text") or "" for reply in again)
+    assert "don't wait this out" in text and "1-800-222-1222" in text
+    assert not any(reply.get("buttons") for reply in again)
+    assistant.send(sender, "ok book a consult then")
+    assistant.send(sender, "jess")
+    symptom = assistant.reply_text(sender, "ugh im throwing up now")
+    assert "don't wait this out" in symptom and "phone number" not in symptom
+    helped = assistant.reply_text(sender, "my sister is here and called 911, they're on the way")
+    assert "don't wait this out" not in helped
+
+
+def test_back_after_a_break_in_a_booking_picks_up_where_it_stopped(assistant):
+    """"sorry kids. where were we" at the time question got the crisis reply, and the booking could not go on."""
+    sender = new_sender()
+    for text in ("book me a consultation", "Maria", "702 555 0143", "Las Vegas"):
+        assistant.send(sender, text)
+    back = assistant.reply_text(sender, "sorry, the kids. where were we")
+    assert "988" not in back and "where we were" in back and "good time to reach you" in back
+    assert "call Maria at (702) 555-0143 (evenings)" in assistant.reply_text(sender, "evenings")

@@ -30,10 +30,16 @@ class OneActionPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if action is not None:
             probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+        return self._prediction(probabilities, is_no_user_prediction=action is not None
+                                and bool(tracker.active_loop_name) and self._outranks_the_form(tracker, action))
 
     def _next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         raise NotImplementedError
+
+    def _outranks_the_form(self, tracker: DialogueStateTracker, action: Text) -> bool:
+        """Whether `action` comes before an active form's next step. Rasa runs a form's next step ahead of any other
+        policy's prediction unless that prediction, too, is marked as needing no user input."""
+        return False
 
 
 def actions_this_turn(tracker: DialogueStateTracker) -> List[Text]:

@@ -52,6 +52,7 @@ LINES_OF_THEIR_OWN = frozenset({*AFTER_EFFECTS_LINES.values(), HARM_LINE})
 GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
 GLAD_YOU_ARE_SAFE = "utter_glad_you_are_safe"
 EMERGENCY_STILL = "utter_emergency_still"
+WORDS_AFTER_A_SAFETY_REPLY = frozenset({EMERGENCY_STILL, GLAD_YOU_REACHED_OUT, GLAD_YOU_ARE_SAFE})
 BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -116,6 +117,14 @@ class SafetyNetPolicy(OneActionPolicy):
         if len(done) > 1 or (line not in LINES_OF_THEIR_OWN and said_the_lifeline(tracker, domain)):
             return None
         return line
+
+
+    def _outranks_the_form(self, tracker: DialogueStateTracker, action: Text) -> bool:
+        """The words after a safety reply, and the pause after them, come before the form's next question: "im throwing
+        up" after the emergency reply, typed at the number question, got "That doesn't look like a phone number"."""
+        done = actions_this_turn(tracker)
+        return action in WORDS_AFTER_A_SAFETY_REPLY or (action == ACTION_LISTEN_NAME and bool(done)
+                                                         and done[-1] in WORDS_AFTER_A_SAFETY_REPLY)
 
 
 def after_effects_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Optional[Text]:
