@@ -62,7 +62,7 @@ def test_happy_path_delivers_a_minimal_signed_payload(intake, outbox):
     assert received.payload == {
         "request_id": request.id, "reference": request.reference, "created_at": received.payload["created_at"],
         "first_name": "Maria", "phone": "+17025550143", "phone_extension": None, "location": "Upland",
-        "contact_time": "weekday mornings", "consent": True, "channel": "rest",
+        "contact_time": "weekday mornings", "call_note": None, "consent": True, "channel": "rest",
     }
 
 
@@ -74,7 +74,7 @@ def test_an_extension_reaches_the_clinic_beside_the_number(intake, outbox):
     assert (received.payload["phone"], received.payload["phone_extension"]) == ("+17025550143", "2214")
 
 
-def test_an_outbox_written_before_leases_and_extensions_keeps_its_requests(tmp_path):
+def test_an_outbox_written_before_leases_extensions_and_notes_keeps_its_requests(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     with sqlalchemy.create_engine(url).begin() as connection:
         connection.execute(sqlalchemy.text(
@@ -89,8 +89,9 @@ def test_an_outbox_written_before_leases_and_extensions_keeps_its_requests(tmp_p
     outbox = Outbox(url)
     old = outbox.get("old-1")
     assert (old.first_name, old.phone, old.phone_extension, old.lease_token) == ("Ana", "+17025550143", None, None)
-    assert outbox.add("c", "rest", "Bo", "+17025550187", "Upland", "noon", True, phone_extension="9").phone_extension \
-        == "9"
+    added = outbox.add("c", "rest", "Bo", "+17025550187", "Upland", "noon", True, phone_extension="9",
+                       call_note="no voicemail")
+    assert (outbox.get(added.id).phone_extension, outbox.get(added.id).call_note) == ("9", "no voicemail")
 
 
 def test_server_error_is_retried_until_accepted(intake, outbox, monkeypatch):

@@ -13,6 +13,7 @@ import yaml
 
 from bot.nlg.topics import topic_titles
 from bot.actions.booking import MAX_NAME_LENGTH, MAX_TIME_LENGTH
+from bot.actions.call_notes import MAX_NOTE_LENGTH
 from bot.actions.locations import locations_list
 from bot.clinic.profile import DEFAULT_PROFILE_PATH, clinic_profile
 from bot.sms.gsm7 import GSM7_BASIC, GSM7_EXTENDED, numbered_choices
@@ -32,6 +33,7 @@ ACTION_VALUES = {
     "location_phone": "909-689-4900", "trauma_label": "x" * 41,
     "reference": "KC-7QH2MX", "sender_phone": "(702) 555-0143", "location_phone_link": "tel:+19096894900",
     "phone_choices": "(702) 555-0143 or (909) 555-0123", "phone_display": "+44 20 7946 0958",
+    "call_note": "x" * MAX_NOTE_LENGTH, "note_line": f' Note for the team: "{"x" * MAX_NOTE_LENGTH}".',
 }
 # The booking form's answers, which its consent question reads back, at their longest (bot/actions/booking.py), and
 # the reference of a request sent, which a correction after it reads back (bot/policies/sent_request.py).

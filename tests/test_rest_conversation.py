@@ -746,3 +746,26 @@ def test_back_after_a_break_in_a_booking_picks_up_where_it_stopped(assistant):
     back = assistant.reply_text(sender, "sorry, the kids. where were we")
     assert "988" not in back and "where we were" in back and "good time to reach you" in back
     assert "call Maria at (702) 555-0143 (evenings)" in assistant.reply_text(sender, "evenings")
+
+
+def test_a_wish_about_the_call_is_kept_as_a_note_read_back_and_sent(assistant):
+    """"505-214-8890. and pls no voicemail my wife doesnt know", "can the call be in spanish?" and "I am hard of
+    hearing" were dropped from the request, and the team would have called without them."""
+    sender = new_sender()
+    assistant.send(sender, "book a free consult please")
+    assistant.send(sender, "Rosa")
+    noted = assistant.reply_text(sender, "909 555 0123. oh and dont leave a voicemail, my husband doesnt know")
+    assert 'note for the team: "dont leave a voicemail, my husband doesnt know"' in noted
+    assert "Which location" in noted
+    assistant.send(sender, "upland")
+    only_a_note = assistant.reply_text(sender, "could the call be in spanish?")
+    assert "could the call be in spanish?" in only_a_note and "good time to reach you" in only_a_note
+    consent = assistant.reply_text(sender, "mornings")
+    assert "call Rosa at (909) 555-0123 (mornings)" in consent
+    assert 'Note for the team: "dont leave a voicemail, my husband doesnt know / could the call be in spanish?"' \
+        in consent
+    confirmation = assistant.reply_text(sender, "yes, and they can text me first")
+    [received] = [item for item in assistant.intake.received if item.payload["reference"] in confirmation]
+    assert received.payload["call_note"] == ("dont leave a voicemail, my husband doesnt know / could the call be in "
+                                             "spanish? / they can text me first")
+    assert received.payload["phone"] == "+19095550123" and received.payload["contact_time"] == "mornings"

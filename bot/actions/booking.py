@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import re
 import unicodedata
 from functools import lru_cache
@@ -12,6 +13,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.call_notes import call_note_in, with_note
 from bot.actions.fallback import (OTHER_LANGUAGE, OTHER_WORDS, sent_alone, speaks_of_a_hard_time,
                                   tells_of_something_hard)
 from bot.actions.locations import location_in_text
@@ -136,6 +138,7 @@ UNPLACED_QUESTION = re.compile(r"^(?=(?:\W*\w+\b){3})(?:.*\?\W*$|\W*(?:what|how|
 TYPED_AS_WRITTEN = ("first_name", "contact_time")
 # After this many unusable answers in a row to one question, the form offers the phone line as the way out.
 MISSES_SLOT, MISSES_BEFORE_PHONE_OFFER = "booking_misses", 2
+CALL_NOTE_SLOT = "call_note"
 
 
 @lru_cache(maxsize=1)
@@ -292,7 +295,7 @@ def checked_request(tracker: Tracker, location: Optional[Location]) -> Optional[
 def cleared_answers() -> List[EventType]:
     """Empties every answer of the booking form and its count of misses once the request is sent (or could not be),
     so none outlives it; a request declined or cancelled keeps them for a change of mind."""
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, MISSES_SLOT)]
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, MISSES_SLOT, CALL_NOTE_SLOT)]
 
 
 def chosen_location(value: Any) -> Optional[Location]:
@@ -339,6 +342,17 @@ def no_answer_from_this_message(tracker: Tracker) -> List[EventType]:
             SlotSet(MISSES_SLOT, tracker.get_slot(MISSES_SLOT))]
 
 
+def the_rest_of_the_message(tracker: Tracker, text: Text, rest: Text) -> Tracker:
+    """The tracker as if the message had been only `rest`: the answer the form reads, once a call note is taken out."""
+    without_note = copy.deepcopy(tracker)
+    without_note.latest_message["text"] = rest
+    for event in without_note.events[len(without_note.events) - len(without_note.slots_to_validate()):]:
+        if event.get("value") == text:
+            event["value"] = rest
+    without_note.slots.update({name: rest for name, value in without_note.slots.items() if value == text})
+    return without_note
+
+
 def phone_line(location: Optional[Location]) -> Text:
     """The location's own line, or the main line when no location is known."""
     return location.phone if location else clinic_profile().main_phone
@@ -351,7 +365,22 @@ class ValidateBookingForm(FormValidationAction):
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: Dict[Text, Any]) -> List[EventType]:
         """Each answer's own check, then a way out: a second unusable answer in a row to the same question also gets
-        the phone line, so nobody is stuck repeating themselves (a question asked in between is no miss)."""
+        the phone line, so nobody is stuck repeating themselves (a question asked in between is no miss). A wish about
+        the call itself is kept as a note first, and the rest of the message is the answer."""
+        text = tracker.latest_message.get("text") or ""
+        note, rest = call_note_in(text)
+        if not note:
+            return await self._answer_events(dispatcher, tracker, domain)
+        # "505-214-8890. and pls no voicemail my wife doesnt know": the note is kept and said back, and the form reads
+        # the number alone; a message that is only a note answers nothing, and the question comes again.
+        dispatcher.utter_message(response="utter_call_note_added", call_note=note)
+        noted = SlotSet(CALL_NOTE_SLOT, with_note(tracker.get_slot(CALL_NOTE_SLOT), note))
+        if not rest:
+            return [noted, *no_answer_from_this_message(tracker)]
+        return [noted, *await self._answer_events(dispatcher, the_rest_of_the_message(tracker, text, rest), domain)]
+
+    async def _answer_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: Dict[Text, Any]) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
         reply = reply_instead_of_an_answer(tracker.latest_message, requested)
         if reply:
@@ -387,6 +416,10 @@ class ValidateBookingForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "contact_consent":
             return {}
         text = tracker.latest_message.get("text") or ""
+        note, rest = call_note_in(text)
+        if note:
+            # "yes but make sure they don't leave a voicemail": the note is kept by the validation; the yes counts.
+            text, tracker = rest, the_rest_of_the_message(tracker, text, rest)
         if corrects_a_detail(text):
             return {"contact_consent": text}
         return {"contact_consent": True} if clearly_yes(tracker) else {}
@@ -531,8 +564,10 @@ class ActionAskContactConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         phone = normalised_phone(str(tracker.get_slot("phone_number") or ""))
+        note = tracker.get_slot(CALL_NOTE_SLOT)
         dispatcher.utter_message(response="utter_ask_contact_consent",
-                                 phone_display=display_phone(phone) if phone else tracker.get_slot("phone_number"))
+                                 phone_display=display_phone(phone) if phone else tracker.get_slot("phone_number"),
+                                 note_line=f' Note for the team: "{note}".' if note else "")
         return []
 
 
@@ -580,6 +615,7 @@ class ActionSubmitBooking(Action):
             channel=tracker.get_latest_input_channel() or "rest",
             **answers,
             consent=True,
+            call_note=tracker.get_slot(CALL_NOTE_SLOT),
             status=PENDING if settings.delivers else PHONE_HANDOFF,
             lease=delivery_lease(settings) if settings.delivers else None,
         )

@@ -30,6 +30,7 @@ booking_requests = sa.Table(
     sa.Column("phone_extension", sa.String(16)),
     sa.Column("location", sa.String(80)),
     sa.Column("contact_time", sa.String(120)),
+    sa.Column("call_note", sa.String(240)),
     sa.Column("consent", sa.Boolean, nullable=False, default=False),
     sa.Column("status", sa.String(24), nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
@@ -64,6 +65,7 @@ class BookingRequest:
     created_at: datetime
     lease_token: Optional[str] = None
     phone_extension: Optional[str] = None
+    call_note: Optional[str] = None
 
     def payload(self) -> dict:
         """What the clinic receives: the booking details only, never conversation text."""
@@ -76,6 +78,7 @@ class BookingRequest:
             "phone_extension": self.phone_extension,
             "location": self.location,
             "contact_time": self.contact_time,
+            "call_note": self.call_note,
             "consent": self.consent,
             "channel": self.channel,
         }
@@ -88,10 +91,10 @@ class Outbox:
         self._add_later_columns()
 
     def _add_later_columns(self) -> None:
-        """Outboxes written before leases had owners, or before extensions were kept, gain those columns; their rows
-        have no lease to honour and no extension."""
+        """Outboxes written before leases had owners, or before extensions and call notes were kept, gain those
+        columns; their rows have no lease to honour, no extension and no note."""
         columns = {column["name"] for column in sa.inspect(self._engine).get_columns("booking_requests")}
-        for name in ("lease_token", "phone_extension"):
+        for name in ("lease_token", "phone_extension", "call_note"):
             if name not in columns:
                 column_type = booking_requests.c[name].type.compile(self._engine.dialect)
                 with self._engine.begin() as connection:
@@ -109,6 +112,7 @@ class Outbox:
         status: str = PENDING,
         lease: Optional[timedelta] = None,
         phone_extension: Optional[str] = None,
+        call_note: Optional[str] = None,
     ) -> BookingRequest:
         """Writes a request; with `lease`, the writer holds it for its first attempt, so no worker takes it meanwhile."""
         now = utc_now()
@@ -123,6 +127,7 @@ class Outbox:
             "phone_extension": phone_extension,
             "location": location,
             "contact_time": contact_time,
+            "call_note": call_note,
             "consent": consent,
             "status": status,
             "attempts": 1 if leased else 0,
@@ -237,4 +242,5 @@ class Outbox:
             created_at=as_utc(row.created_at),
             lease_token=row.lease_token,
             phone_extension=row.phone_extension,
+            call_note=row.call_note,
         )

@@ -1,0 +1,53 @@
+"""What a person asks of the clinic's call itself, kept as a note on the booking request.
+
+"no voicemail, my wife doesn't know", "can the call be in spanish for my mom?", "I am hard of hearing" and "dont
+call if my parents might pick up" were dropped from the request, and the team would have called without them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional, Text, Tuple
+
+MAX_NOTE_LENGTH = 240
+HOUSEHOLD = r"(wife|husband|partner|boyfriend|girlfriend|family|parents?|mom|mum|dad|kids|boss|work|job|roommate)"
+CALL_NOTE = re.compile(
+    r"\b(voice ?mail|vm|leave (a |any )?(message|msg)s?|"
+    r"(in|speaks?|speaking) (spanish|español|espanol)|spanish[- ]speak\w*|interpreter|"
+    r"translat(e|or|ing)|"
+    r"text (me )?(first|before|instead)|(can|could) (they|you|someone|the team) (just )?text|"
+    r"(rather|prefer) (a )?text|"
+    r"hard of hearing|(hearing|ears?) (is |are )?(not|n'?t|isnt|arent) (good|great)|\bdeaf\b|hearing aids?|"
+    rf"{HOUSEHOLD} (doesn'?t|doesnt|don'?t|dont|does not|do not) know|"
+    rf"{HOUSEHOLD} (might |may |could |will )?(pick|picks|answer|answers) (it )?up|"
+    r"(he|she|they)'?s the patient|the patient is)\b",
+    re.I)
+CLAUSE = re.compile(r"[^.!?;,\n]+[.!?;,\n]*")
+# "yes but make sure they don't leave a voicemail": the yes is an answer of its own.
+LEADING_YES = re.compile(r"^\s*(yes|yeah|yep|yup|ok|okay|sure|y)\b[\s,]*(but|and)?\s+(?=\w)", re.I)
+LEADING_FILLERS = re.compile(r"^((and|also|oh|ok|okay|but|pls|plz|please|btw|ps|one more thing)\b[\s,:-]*)+", re.I)
+
+
+def call_note_in(text: Text) -> Tuple[Optional[Text], Text]:
+    """The sentences of a message that ask something of the call, and the rest of the message (an answer to the
+    form's question may share the message: "505-214-8890. and pls no voicemail")."""
+    if not text or len(text) > 4 * MAX_NOTE_LENGTH:
+        return None, text or ""
+    noted, rest = [], []
+    leading_yes = LEADING_YES.match(text)
+    if leading_yes and CALL_NOTE.search(text):
+        rest.append(leading_yes.group(1))
+        text = text[leading_yes.end():]
+    for clause in CLAUSE.findall(text):
+        (noted if CALL_NOTE.search(clause) else rest).append(clause.strip())
+    if not noted:
+        return None, text
+    note = " ".join(LEADING_FILLERS.sub("", clause) for clause in noted).strip(" ,")
+    return note[:MAX_NOTE_LENGTH], " ".join(part.strip(" ,") for part in rest if part.strip(" .,!?;-"))
+
+
+def with_note(earlier: Optional[Text], note: Text) -> Text:
+    """Notes from several messages, each once, as the clinic will read them."""
+    notes = [part for part in (earlier or "").split(" / ") if part]
+    if note.lower() not in (part.lower() for part in notes):
+        notes.append(note)
+    return " / ".join(notes)[-MAX_NOTE_LENGTH:]

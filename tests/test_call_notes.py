@@ -1,0 +1,32 @@
+"""A wish about the call itself is kept as a note on the request, and the rest of the message is still the answer."""
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.call_notes import MAX_NOTE_LENGTH, call_note_in, with_note
+
+
+@pytest.mark.parametrize("text, note, rest", [
+    ("909 555 0123. oh and dont leave a voicemail, my husband doesnt know", "dont leave a voicemail, my husband doesnt know",
+     "909 555 0123."),
+    ("sure, but tell them not to leave a msg pls", "tell them not to leave a msg pls", "sure"),
+    ("mornings. could the call be in spanish? its for my mother", "could the call be in spanish?",
+     "mornings. its for my mother"),
+    ("Walt. Im hard of hearing so pls speak up", "Im hard of hearing so pls speak up", "Walt."),
+    ("can they text me first? i get anxious on the phone", "can they text me first?", "i get anxious on the phone"),
+    ("after 4 but not if my parents might pick up", "after 4 but not if my parents might pick up", ""),
+])
+def test_the_note_and_the_answer_are_told_apart(text, note, rest):
+    assert call_note_in(text) == (note, rest)
+
+
+@pytest.mark.parametrize("text", ["Maria", "its for my son marcus", "702 555 0143", "weekday mornings", "yes", "i dont know",
+                                  "what if he doesnt want to go", "x" * 5_000])
+def test_answers_and_questions_about_treatment_hold_no_note(text):
+    assert call_note_in(text)[0] is None
+
+
+def test_notes_from_several_messages_are_kept_once_each_and_short():
+    notes = with_note(with_note(None, "no voicemail"), "in spanish please")
+    assert with_note(notes, "No voicemail") == "no voicemail / in spanish please"
+    assert len(with_note("x" * MAX_NOTE_LENGTH, "no voicemail")) == MAX_NOTE_LENGTH
