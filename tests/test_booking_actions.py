@@ -53,7 +53,10 @@ def validate(slot: str, value, tracker=None):
                                           ("its for my husband, his name is Robert", "Robert"),
                                           ("Sam, 702-555-0143, vegas, evenings", "Sam"), ("i just said, Jake", "Jake"),
                                           ("I told u Jake", "Jake"), ("Name's Tom", "Tom"), ("ok its Sam", "Sam"),
-                                          ("ok. Mary-Jo", "Mary-Jo"), ("vegas. evenings. its mike", "Mike")])
+                                          ("ok. Mary-Jo", "Mary-Jo"), ("vegas. evenings. its mike", "Mike"),
+                                          ("ok just put Ace then", "Ace"), ("just Ray", "Ray"),
+                                          ("Lou. number 702-555-0111", "Lou"), ("i already said. Jo-Ann", "Jo-Ann"),
+                                          ("Walter, like I said.", "Walter"), ("Bea not Beatrice", "Bea")])
 def test_first_names_are_taken_as_people_type_them(typed, name):
     assert validate("first_name", typed) == (name, [])
 
@@ -403,6 +406,24 @@ def test_the_consent_question_reads_the_number_back_as_people_write_it(number, s
 @pytest.mark.parametrize("typed", ["anytime, ask for ext 22", "its evenings not mornings", "its upland not vegas"])
 def test_words_after_a_name_phrase_that_are_no_name_change_no_name(typed):
     assert booking.name_given_again(typed) is None
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("wait, she's up now, put Carla and her number 909 555 0187", "Carla"),
+    ("use his cell 626-555-0177 instead, and his name. Andre", "Andre"),
+    ("better call me first. Dana, 702 555 0164", "Dana"),
+])
+def test_a_new_name_given_with_a_new_number_at_the_consent_question_changes_both(typed, name):
+    """Only the number changed, and requests went out asking for one person at another's number."""
+    tracker = tracker_for(user_event(typed, "inform", [{"entity": "phone_number", "value": "+19095550187"}]),
+                          slots={**BOOKED, "contact_consent": None})
+    assert FORM.validate_contact_consent(None, CollectingDispatcher(), tracker, {}) == {
+        "contact_consent": None, "first_name": name}
+
+
+@pytest.mark.parametrize("typed", ["its 702 555 0164", "the number is 702 555 0164", "my cell 702 555 0164"])
+def test_a_new_number_with_words_that_are_no_name_changes_no_name(typed):
+    assert booking.name_before_a_number(typed) is None and booking.clean_first_name(typed) is None
 
 
 def test_a_loss_to_suicide_told_mid_booking_is_met_with_kindness_and_the_lifeline():

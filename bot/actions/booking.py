@@ -39,21 +39,25 @@ RELATIVES = (r"(?:son|daughter|husband|wife|partner|boyfriend|girlfriend|brother
 RELATIVE = rf"(?:(?:(?:it's|its|this is) )?(?:for )?(?:my|our) {RELATIVES})"
 SOMEONE_ELSE = re.compile(rf"\b(?:(?:my|our)(?: \w+)? {RELATIVES}|for (?:him|her|them))\b", re.I)
 # "i just told u", before or after a name given again.
-SAID_AGAIN = r"(?:i )?(?:just |already )?"
+SAID_AGAIN = r"(?:(?:as|like) )?(?:i )?(?:just |already )?"
 TOLD_YOU = r"(?:said|told (?:you|u|ya))"
 NAME_PREFIXES = re.compile(
     rf"^(?:{RELATIVE}(?:,|'s name is| is| named)?|"
     r"(?:my|his|her|their) name is|(?:my|his|her|their) name's|name is|name's|names|it's|its|i'm|im|i am|this is|"
     r"call me|me is|"
-    rf"{SAID_AGAIN}(?:{TOLD_YOU}|typed|wrote)(?: it)?,?)\s+",
+    rf"{SAID_AGAIN}(?:{TOLD_YOU}|typed|wrote)(?: it)?[,.:]?)\s+",
     re.I)
 # Words said before the name ("ok its Sam", "ok. Mary-Jo", "hi im rosa"), which became part of it.
-FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well)\b\W*)+", re.I)
+FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well|just|use|put|hang on|hold on|wait)\b\W*)+",
+                     re.I)
+# Words said after it ("ok just use Ace then", "Annie not Anne-Marie"), which became part of it too.
+AFTER_NAME = re.compile(r"(?:\W+(?:then|instead|please|pls|plz|thanks|thx|ty)|\s+not\s+[^\W\d_][\w'-]*)\W*$", re.I)
 # Who the booking is for, without a name ("its for my dad"): the name question is asked again.
 RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it. A name given again
 # is said to be so after it too ("sarah. i already told u").
-NUMBER_AFTER_NAME = re.compile(r"[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
+NUMBER_AFTER_NAME = re.compile(
+    r"[,;:.\s]+(?:(?:my |his |her |their )?(?:number|phone|cell|mobile|#)(?: is)?[,;:\s]*)?\+?[\d(][\d()\-. ]{6,}$", re.I)
 SAID_BEFORE_AFTER_NAME = re.compile(rf"(?:^|[,;:.!\s]+){SAID_AGAIN}{TOLD_YOU}(?: (?:already|before|earlier))?\W*$",
                                     re.I)
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
@@ -90,17 +94,19 @@ DETAIL_WRONG = re.compile(r"\b(wrong|typo|mistake|incorrect|not right|not my (nu
 DETAIL_NAMED = re.compile(r"\b(name|number|phone|cell|place|location|time)\b", re.I)
 # A name given again: "name should be Sarah", "ask for my wife Dana", "put me down as Linda", "wrong name, its Sam".
 NAME_CORRECTION = re.compile(
-    r"\b(?:name(?: is|'s| should be| should say)|ask for(?: me\W+(?:i'?m|i am|it'?s|its))?|"
+    r"\b(?:name(?: is|'s| should be| should say|(?=[.:]))|ask for(?: me\W+(?:i'?m|i am|it'?s|its))?|"
     rf"call(?= (?:my|our) {RELATIVES})|put (?:it )?under (?:my|his|her) name|"
     r"put (?:me|(?:my|his|her) name)(?: down)?(?: as)?|"
     r"(?:wrong|typo|misspelled|spelled wrong)(?: name)?\W+(?:it'?s|its|should be|is)|"
-    r"(?:it'?s|its)(?=\s+[^\W\d_][\w'-]*\s+not\s))"
-    rf"[\s,:]+(?:(?:my|our) {RELATIVES}\W+)?(?:(?:just|actually|really|simply)\s+)?([^\W\d_][\w'-]*)", re.I)
+    r"(?:it'?s|its)(?=\s+[^\W\d_][\w'-]*\s+not\s)|"
+    r"put(?=\s+[^\W\d_][\w'-]*\s+and\s+(?:his|her|their|my)\s+(?:number|cell|phone)))"
+    rf"[\s,.:]+(?:(?:my|our) {RELATIVES}\W+)?(?:(?:just|actually|really|simply)\s+)?([^\W\d_][\w'-]*)", re.I)
 # Words those phrases may be followed by that are no name ("ask for a female doctor", "my name is spelled wrong").
 NOT_A_NAME = frozenset({"a", "an", "the", "me", "him", "her", "them", "us", "you", "u", "it", "that", "this", "my",
                         "his", "their", "our", "your", "someone", "somebody", "anyone", "help", "more", "spelled",
                         "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "at",
-                        "on", "ext", "extension", "just", "actually", "dr", "doctor", "nurse"})
+                        "on", "ext", "extension", "just", "actually", "dr", "doctor", "nurse", "its", "it's",
+                        "number", "cell", "phone", "mobile", "same"})
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
 WEEKDAYS_AND_PARTS_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|weekdays?|weekends?|"
                              r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?")
@@ -237,8 +243,9 @@ def name_in(text: Text) -> Optional[Text]:
         return None
     candidate = FILLERS.sub("", SAID_BEFORE_AFTER_NAME.sub("", NUMBER_AFTER_NAME.sub("", (text or "").strip())))
     for _ in range(2):  # "its for my husband, his name is Robert": the relation, then the name
-        candidate = NAME_PREFIXES.sub("", candidate).strip(" .!?,")
-    if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate):
+        candidate = AFTER_NAME.sub("", FILLERS.sub("", NAME_PREFIXES.sub("", candidate))).strip(" .!?,")
+    if not candidate or len(candidate) > MAX_NAME_LENGTH or is_not_an_answer(candidate) \
+            or candidate.lower() in NOT_A_NAME:
         return None
     if clinic_profile().find_location(candidate) or TIME_WORDS.search(candidate):
         return None  # "Las Vegas" or "evenings" answered to the name question is where or when, not who
@@ -257,6 +264,16 @@ def name_given_again(text: Text) -> Optional[Text]:
             if name:
                 return name
     return None
+
+
+def name_before_a_number(text: Text) -> Optional[Text]:
+    """A name put just before a new number at the consent question ("call me first so i can prep her. Marcus, 702 555
+    0164"): the clinic would have called Marcus's number and asked for his mother."""
+    number = NUMBER_AFTER_NAME.search(text or "")
+    if not number:
+        return None
+    last_part = re.split(r"[.!?;]\s+", text[:number.start()].strip())[-1]
+    return name_in(last_part) if len(last_part.split()) <= 2 else None
 
 
 def corrects_a_detail(text: Text) -> bool:
@@ -482,7 +499,7 @@ class ValidateBookingForm(FormValidationAction):
         the visitor is asked for the right one); a new name, number, place or time is taken and the question asked
         again with it read back; anything else is asked again."""
         text = tracker.latest_message.get("text") or ""
-        corrected_name = name_given_again(text)
+        corrected_name = name_given_again(text) or name_before_a_number(text)
         if corrected_name:
             return {"contact_consent": None, "first_name": corrected_name}
         corrected = any(list(tracker.get_latest_entity_values(entity)) for entity in ("phone_number", "location"))
