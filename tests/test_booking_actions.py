@@ -440,3 +440,18 @@ def test_a_change_after_sending_gives_the_line_of_the_location_the_request_named
     messages, _ = run(booking.ActionTellRequestAlreadySent(), tracker)
     assert messages[0]["response"] == "utter_booking_already_sent"
     assert messages[0]["location_phone"] == PROFILE.find_location("upland").phone
+
+
+@pytest.mark.parametrize("typed, details", [
+    ("hey im Nadia 909 555 0112 upland after 4pm pls", {"first_name": "Nadia", "phone_number": "+19095550112",
+                                                         "preferred_location": "Upland", "contact_time": "after 4pm"}),
+    ("book me in. My name is Walt Kowalski and my number is 702 555 0188, mornings are best",
+     {"first_name": "Walt", "phone_number": "+17025550188", "contact_time": "mornings"}),
+    ("can i book my son Eli, tuesday at 3pm in vegas", {"first_name": "Eli", "contact_time": "tuesday at 3pm",
+                                                               "preferred_location": "Las Vegas"}),
+    ("im interested in booking a consult", {}),
+    ("my wife has PTSD, can i book her", {}),
+    ("im in vegas, can i book", {"preferred_location": "Las Vegas"}),
+])
+def test_a_booking_request_gives_the_details_it_holds(typed, details):
+    assert booking.details_in_a_request(typed) == details

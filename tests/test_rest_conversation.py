@@ -769,3 +769,14 @@ def test_a_wish_about_the_call_is_kept_as_a_note_read_back_and_sent(assistant):
     assert received.payload["call_note"] == ("dont leave a voicemail, my husband doesnt know / could the call be in "
                                              "spanish? / they can text me first")
     assert received.payload["phone"] == "+19095550123" and received.payload["contact_time"] == "mornings"
+
+
+def test_a_booking_request_that_gives_its_details_at_once_asks_only_for_the_rest(assistant):
+    """"Book me a free consultation - Upland, mornings, (909) 555-0164, name is Anne-Marie" was asked every detail
+    again, and "hi im jen 702 555 0199 vegas evenings pls call" got "Sorry, I'm not sure I understood"."""
+    sender = new_sender()
+    first = assistant.reply_text(sender, "Could you book me a free consult? Upland, weekday mornings, 909-555-0164, "
+                                         "name is Jo-Ann")
+    assert "call Jo-Ann at (909) 555-0164 (weekday mornings)" in first and "Upland" in first
+    unplaced = assistant.reply_text(new_sender(), "im Priya 702 555 0178 vegas evenings thx")
+    assert "call Priya at (702) 555-0178 (evenings)" in unplaced and "Las Vegas" in unplaced

@@ -106,12 +106,27 @@ NOT_A_NAME = frozenset({"a", "an", "the", "me", "him", "her", "them", "us", "you
                         "his", "their", "our", "your", "someone", "somebody", "anyone", "help", "more", "spelled",
                         "wrong", "right", "correct", "fine", "not", "please", "pls", "back", "later", "instead", "at",
                         "on", "ext", "extension", "just", "actually", "dr", "doctor", "nurse", "its", "it's",
-                        "number", "cell", "phone", "mobile", "same"})
+                        "number", "cell", "phone", "mobile", "same", "has", "had", "is", "was", "does", "did", "wants",
+                        "needs", "gets", "can", "will", "would", "so", "really", "very", "too", "also", "still", "sure",
+                        "here", "ok", "good", "new", "interested", "looking", "calling", "trying", "wondering"})
 # Words that make an answer a time to call, even where it also names a location ("upland, mornings").
 WEEKDAYS_AND_PARTS_OF_DAY = (r"mornings?|afternoons?|evenings?|nights?|weekdays?|weekends?|"
                              r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?")
 DAYS_AND_TIMES_OF_DAY = rf"{WEEKDAYS_AND_PARTS_OF_DAY}|noon|lunch|any ?time|today|tomorrow"
 TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|asap|whenever)\b", re.I)
+# In a booking request that gives its details at once: a time to call, and a name said as one ("hi im jen 702 ...",
+# "name is Anne-Marie", "its Rob (Roberto)"), followed by the end, punctuation, a number or another detail, so "im
+# interested in booking" and "im in vegas" give no name.
+TIME_IN_A_REQUEST = re.compile(
+    rf"\b(?:(?:weekdays?|weekends?|any ?time|(?:{WEEKDAYS_AND_PARTS_OF_DAY})(?: (?:mornings?|afternoons?|evenings?))?|"
+    r"lunch(?:time)?|noon|tomorrow|today|tonight|asap)(?: (?:after|before|around|at) \d{1,2}(?::\d\d)? ?(?:am|pm)?)?|"
+    r"(?:after|before|around|between) \d{1,2}(?::\d\d)? ?(?:am|pm)?(?: and \d{1,2}(?::\d\d)? ?(?:am|pm)?)?|"
+    r"\d{1,2}(?::\d\d)? ?(?:am|pm)?-\d{1,2}(?::\d\d)? ?(?:am|pm))\b", re.I)
+NAME_IN_A_REQUEST = re.compile(
+    rf"\b(?:my name is|name is|name's|names|i'?m|im|i am|this is|it'?s|its|call me|ask for|(?:my|our) {RELATIVES})"
+    r"\s+([^\W\d_][\w'-]*)(?:\s+(?-i:[A-Z])[\w'-]*)?"
+    rf"(?=\s*(?:$|[-(),.;:!?]|\d|\s(?:and|{WEEKDAYS_AND_PARTS_OF_DAY})\b))", re.I)
+NUMBERS = re.compile(r"\+?\(?\d[\d()\-. ]{6,}\d")
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
 # instead"): a time of day, a day or a clock time (not "before" alone: "no actually i should ask him first before u
 # call him" is a no, and "its 1243 at the end not 1234" is a number), said with one of these, or as neither a yes nor
@@ -266,6 +281,29 @@ def name_given_again(text: Text) -> Optional[Text]:
     return None
 
 
+def details_in_a_request(text: Text) -> Dict[Text, Text]:
+    """The answers a booking request gives before any question ("hi im jen 702 555 0199 vegas evenings pls call",
+    "Book me a free consultation - Upland, mornings, (909) 555-0164, name is Anne-Marie"): each one the form would
+    take, so it asks only for the rest. Without them, everything was asked again and "i said evenings" became the time."""
+    details: Dict[Text, Text] = {}
+    numbers = numbers_meant(text)
+    if len(numbers) == 1:
+        details["phone_number"] = numbers[0]
+    location = location_in_text(clinic_profile(), text)
+    if location:
+        details["preferred_location"] = location.name
+    without_numbers = NUMBERS.sub(" ", text)
+    times = [match.group(0) for match in TIME_IN_A_REQUEST.finditer(without_numbers)]
+    if times:
+        details["contact_time"] = clean_contact_time(" ".join(times)) or ""
+    for named in NAME_IN_A_REQUEST.finditer(text):
+        name = None if named.group(1).lower() in NOT_A_NAME else clean_first_name(named.group(1))
+        if name:
+            details["first_name"] = name
+            break
+    return {slot: value for slot, value in details.items() if value}
+
+
 def name_before_a_number(text: Text) -> Optional[Text]:
     """A name put just before a new number at the consent question ("call me first so i can prep her. Marcus, 702 555
     0164"): the clinic would have called Marcus's number and asked for his mother."""
@@ -399,6 +437,11 @@ class ValidateBookingForm(FormValidationAction):
     async def _answer_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: Dict[Text, Any]) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
+        if requested is None:
+            # The form is starting: the request's own details are answers, and only the rest is asked.
+            details = details_in_a_request(tracker.latest_message.get("text") or "")
+            events = await super().get_validation_events(dispatcher, tracker, domain)
+            return [*events, *(SlotSet(slot, value) for slot, value in details.items())]
         reply = reply_instead_of_an_answer(tracker.latest_message, requested)
         if reply:
             # Nothing in the message is an answer; the form asks its question again.

@@ -3,7 +3,7 @@ import re
 from typing import Any, Dict, FrozenSet, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.nlg.topics import offered_topics, topic_buttons, topic_titles
@@ -34,6 +34,8 @@ BOOK = {"title": "Book a free consultation", "payload": "/book_appointment"}
 # The safety stage's parse-data key and its reason for a told history (bot/nlu/safety_component.py and
 # safety_rules.py; not imported from there: it would load spaCy into the action server).
 SAFETY_VERDICT = "safety"
+PHONE_NUMBER = "phone_number"
+BOOKING_FORM = "booking_form"
 PAST_EVENT = "past"
 # A sensitive mention, where suicide or self-harm came up, asked about ("question") or told of as a history ("past").
 SENSITIVE, QUESTION = "sensitive", "question"
@@ -95,6 +97,13 @@ def only_sad_emoji(text: Text) -> bool:
     return sent_alone(text, SAD_EMOJI, ignoring=EMOJI_MODIFIERS | frozenset(".!?,…"))
 
 
+def gives_a_number_to_be_called_on(tracker: Tracker) -> bool:
+    """A message outside a booking with a phone number in it and no question: a request to be called back."""
+    message = tracker.latest_message
+    numbers = [entity for entity in message.get("entities") or [] if entity.get("entity") == PHONE_NUMBER]
+    return bool(numbers) and not tracker.active_loop.get("name") and "?" not in (message.get("text") or "")
+
+
 def misses_in_a_row(tracker: Tracker) -> int:
     """Counts the latest user messages, newest first, that the assistant could not help with."""
     misses = 0
@@ -117,6 +126,9 @@ class ActionHandleFallback(Action):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if answered_by_a_line(tracker.latest_message):
             return []
+        if gives_a_number_to_be_called_on(tracker):
+            # "hi im jen 702 555 0199 vegas evenings pls call" got "Sorry, I'm not sure I understood".
+            return [FollowupAction(BOOKING_FORM)]
         after_safety_reply = had_a_safety_reply(tracker)
         if tracker.latest_message.get(OTHER_LANGUAGE):
             dispatcher.utter_message(response="utter_other_language")
