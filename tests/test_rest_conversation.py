@@ -780,3 +780,25 @@ def test_a_booking_request_that_gives_its_details_at_once_asks_only_for_the_rest
     assert "call Jo-Ann at (909) 555-0164 (weekday mornings)" in first and "Upland" in first
     unplaced = assistant.reply_text(new_sender(), "im Priya 702 555 0178 vegas evenings thx")
     assert "call Priya at (702) 555-0178 (evenings)" in unplaced and "Las Vegas" in unplaced
+
+
+def test_asked_whether_a_request_went_through_the_reply_says_what_was_sent(assistant):
+    """"did that go thru?" started a new booking; "i booked a callback earlier but nobody called yet" got the
+    treatment plan."""
+    sender = at_the_consent_question(assistant)
+    confirmation = assistant.reply_text(sender, "yes")
+    reference = next(word.strip("().,") for word in confirmation.split() if word.startswith("KC-"))
+    status = assistant.reply_text(sender, "wait did that actually go through?")
+    assert reference in status and "no need to book again" in status and "What first name" not in status
+    earlier = assistant.reply_text(new_sender(), "i put in a callback request yesterday and nobody called yet")
+    assert "can't look up requests from an earlier chat" in earlier and "What first name" not in earlier
+
+
+def test_a_booking_begun_about_an_existing_appointment_says_the_chat_cannot_change_it_and_notes_it(assistant):
+    """"I need to change my appointment time" started a booking, and a new request went out as if it were moved."""
+    sender = new_sender()
+    reply = assistant.reply_text(sender, "hi can i reschedule my appointment on thursday")
+    assert "can't see or change appointments" in reply and PROFILE.main_phone in reply
+    for text in ("Bobbie", "702 555 0140", "vegas", "afternoons"):
+        consent = assistant.reply_text(sender, text)
+    assert "about an appointment already made" in consent

@@ -126,6 +126,13 @@ NAME_IN_A_REQUEST = re.compile(
     rf"\b(?:my name is|name is|name's|names|i'?m|im|i am|this is|it'?s|its|call me|ask for|(?:my|our) {RELATIVES})"
     r"\s+([^\W\d_][\w'-]*)(?:\s+(?-i:[A-Z])[\w'-]*)?"
     rf"(?=\s*(?:$|[-(),.;:!?]|\d|\s(?:and|{WEEKDAYS_AND_PARTS_OF_DAY})\b))", re.I)
+# A booking begun about an appointment already made: the chat cannot see or move it.
+APPOINTMENT = r"(?:appointment|appt|consult\w*|session|infusion|booking)"
+EXISTING_APPOINTMENT = re.compile(
+    rf"\b(?:re-?schedul\w*|(?:move|change|switch|push back|cancel) (?:the (?:time|date|day) (?:of|for) )?"
+    rf"(?:my|our|his|her|the|an?|this) (?:existing |current |upcoming |next )?{APPOINTMENT}|"
+    rf"(?:my|our|his|her) (?:existing|current|upcoming|next) {APPOINTMENT}|already (?:have|got) (?:an? )?{APPOINTMENT}|"
+    rf"have (?:an? )?{APPOINTMENT} (?:booked|on|for|this|next|tomorrow))\b", re.I)
 NUMBERS = re.compile(r"\+?\(?\d[\d()\-. ]{6,}\d")
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
 # instead"): a time of day, a day or a clock time (not "before" alone: "no actually i should ask him first before u
@@ -439,9 +446,15 @@ class ValidateBookingForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested is None:
             # The form is starting: the request's own details are answers, and only the rest is asked.
-            details = details_in_a_request(tracker.latest_message.get("text") or "")
-            events = await super().get_validation_events(dispatcher, tracker, domain)
-            return [*events, *(SlotSet(slot, value) for slot, value in details.items())]
+            text = tracker.latest_message.get("text") or ""
+            events = [*await super().get_validation_events(dispatcher, tracker, domain),
+                      *(SlotSet(slot, value) for slot, value in details_in_a_request(text).items())]
+            if EXISTING_APPOINTMENT.search(text):
+                # "I need to change my appointment time" started a booking, and a new request went out as if moved.
+                dispatcher.utter_message(response="utter_existing_appointment")
+                note = with_note(tracker.get_slot(CALL_NOTE_SLOT), f"about an appointment already made: {text}")
+                events.append(SlotSet(CALL_NOTE_SLOT, note))
+            return events
         reply = reply_instead_of_an_answer(tracker.latest_message, requested)
         if reply:
             # Nothing in the message is an answer; the form asks its question again.
@@ -705,6 +718,26 @@ class ActionTellRequestAlreadySent(Action):
         request = await asyncio.to_thread(outbox().by_reference, reference)
         line = phone_line(chosen_location(request.location if request else None))
         dispatcher.utter_message(response="utter_booking_already_sent", location_phone=line)
+        return []
+
+
+class ActionTellRequestStatus(Action):
+    """Asked whether a request went through (bot/policies/sent_request.py): what this session sent, or that earlier
+    requests can't be looked up here; either way no need to book again, and the line."""
+
+    def name(self) -> Text:
+        return "action_tell_request_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        reference = str(tracker.get_slot("booking_reference") or "")
+        request = await asyncio.to_thread(outbox().by_reference, reference) if reference else None
+        if request is None:
+            dispatcher.utter_message(response="utter_request_status_unknown")
+            return []
+        dispatcher.utter_message(response="utter_request_status_sent",
+                                 location_phone=phone_line(chosen_location(request.location)))
         return []
 
 

@@ -3,6 +3,10 @@
 one of them wrong. A request already sent cannot be changed from the chat, so the reply says so, with its reference
 and the line to call. A new number or place without a word of correction ("now one for my husband, 702 555 0101")
 still starts a booking.
+
+Asked whether a request went through ("did that go thru?", "i booked a callback earlier but nobody called yet"), it
+started a new booking, then answered with the treatment plan: the reply says what this session sent, or that earlier
+requests can't be looked up here, and the line.
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
-ALREADY_SENT, SUBMIT = "action_tell_request_already_sent", "action_submit_booking"
+ALREADY_SENT, STATUS, SUBMIT = ("action_tell_request_already_sent", "action_tell_request_status",
+                                "action_submit_booking")
 REFERENCE_SLOT = "booking_reference"
 DETAILS = frozenset({"phone_number", "location"})
 CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead|change|correct(ion)?|not|sorry|"
@@ -25,6 +30,17 @@ CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead
 # A change asked for in words ("i need to change my callback time on the request i just sent").
 CHANGE_ASKED = re.compile(r"\b(change|fix|update|correct)\b.{0,40}\b(time|number|phone|name|location|place)\b",
                           re.IGNORECASE)
+REQUEST = r"(request|booking|call ?back|consult\w*|appointment|appt)"
+STATUS_ASKED = re.compile(
+    rf"\b(did|has|have|was) (it|that|this|my {REQUEST}|the {REQUEST}) (actually |really |even )?(go|gone|get|got|went) "
+    r"(thru|through)\b"
+    r"(?! (insurance|the va|tricare|medicare|medicaid))|"
+    rf"\b(did|has|was|is) (it|that|my {REQUEST}|the {REQUEST}) (been )?(sent|received)\b|"
+    rf"\bdid (you|u|they|the team)( guys)? (get|got|receive) (it|that|my {REQUEST})\b|"
+    r"\b(no ?one|nobody) (has )?(called|rang|got back|contacted)\b|"
+    r"\b(haven'?t|havent|have not|didn'?t|didnt|never) (heard|hear|gotten|got) (back|a call)\b|"
+    rf"\bcheck (on|up on) (my|the) (existing |earlier )?{REQUEST}|"
+    r"\b(already|earlier) (sent|put in) (a |the |my )?(request|call ?back)\b", re.IGNORECASE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
@@ -40,7 +56,9 @@ class SentRequestPolicy(OneActionPolicy):
             return None
         done = actions_this_turn(tracker)
         if done:
-            return ACTION_LISTEN_NAME if done == [ALREADY_SENT] else None
+            return ACTION_LISTEN_NAME if done in ([ALREADY_SENT], [STATUS]) else None
+        if asks_about_a_request(tracker):
+            return STATUS
         return ALREADY_SENT if corrects_a_detail(tracker) and sent_in_this_session(tracker) else None
 
 
@@ -52,6 +70,13 @@ def corrects_a_detail(tracker: DialogueStateTracker) -> bool:
     named = {entity.get("entity") for entity in message.entities}
     text = message.text or ""
     return bool(named & DETAILS) and bool(CORRECTION.search(text)) or bool(CHANGE_ASKED.search(text))
+
+
+def asks_about_a_request(tracker: DialogueStateTracker) -> bool:
+    """Whether the message asks what became of a request, not for something new."""
+    message = tracker.latest_message
+    return message is not None and message.intent.get("name") not in ("crisis", "medical_emergency") \
+        and bool(STATUS_ASKED.search(message.text or ""))
 
 
 def sent_in_this_session(tracker: DialogueStateTracker) -> bool:
