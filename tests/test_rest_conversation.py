@@ -802,3 +802,14 @@ def test_a_booking_begun_about_an_existing_appointment_says_the_chat_cannot_chan
     for text in ("Bobbie", "702 555 0140", "vegas", "afternoons"):
         consent = assistant.reply_text(sender, text)
     assert "about an appointment already made" in consent
+
+
+def test_after_the_crisis_reply_whether_to_call_911_and_a_fear_of_the_police_get_answers_of_their_own(assistant):
+    """A friend asked "do i drive over or call 911 first" and got the after-infusion answer ("You can't drive for several
+    hours"); "not calling a hotline. theyll just send cops" got the same crisis block word for word."""
+    sender = new_sender()
+    assistant.send(sender, "my friend just texted me that she won't be a burden much longer and now she won't pick up")
+    first = assistant.reply_text(sender, "she lives alone 20 min away. should i drive over or call 911 first")
+    assert "call 911 first" in first and "infusion" not in first
+    police = assistant.reply_text(sender, "what if they just send the cops and it makes it worse")
+    assert "not calling the police" in police and "988" in police

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.safety_patterns import (CRISIS, FEELING_BETTER, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING,
-                                     SUICIDE, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
+from bot.nlu.safety_patterns import (ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE, FEELING_BETTER,
+                                     MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SUICIDE, TURNS_CARE_DOWN,
+                                     TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -314,6 +315,24 @@ def test_reaching_out_is_read(text):
                                   "im not going to the ER, prob just anxiety", "i'll wait it out"])
 def test_care_turned_down_is_read(text):
     assert TURNS_CARE_DOWN.search(text)
+
+
+@pytest.mark.parametrize("text", ["should i call 911 or go over there myself", "do we call the police?",
+                                  "drive over there or call 911 first?"])
+def test_asking_whether_to_call_911_is_read(text):
+    assert ASKS_WHETHER_TO_CALL_911.search(text)
+
+
+@pytest.mark.parametrize("text", ["no hotline, they'll just send the police", "if i call 911 will the cops shoot him",
+                                  "im scared of the police showing up"])
+def test_fear_that_a_call_brings_the_police_is_read(text):
+    assert FEARS_THE_POLICE.search(text)
+
+
+@pytest.mark.parametrize("text", ["he'd rather die than go to therapy lol, how do i get him to try",
+                                  "my dad would rather die than talk to a shrink"])
+def test_rather_die_than_a_chore_is_no_risk(rules, text):
+    assert not rules.detect(text).at_risk
 
 
 @pytest.mark.parametrize("text", ["feeling better now, the dizziness went away", "ok i called 911, they're sending someone"])

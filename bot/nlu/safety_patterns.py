@@ -165,7 +165,10 @@ IDIOMS = re.compile(
     r"\b(kill(ing|ed)? (myself|me) (at|with|over|for|trying|working|to (get|finish|make|meet|keep))|"
     rf"{SHOT_IN_THE_FOOT}|"
     r"chok(e|ed|ing) (in|during|at|on) (the|my|a|that)? ?(job )?(interview|game|final|exam|test|presentation|"
-    r"match|meeting|audition|speech|shot)|chok(e|ed|ing) (in|during|at|under) (the )?(penalty|clutch|big|last|final))")
+    r"match|meeting|audition|speech|shot)|chok(e|ed|ing) (in|during|at|under) (the )?(penalty|clutch|big|last|final)|"
+    # "he'd rather die than see a shrink": a refusal; "i'd rather die than keep living like this" is none of these.
+    r"rather die than (see|go (to|into)|talk to|sit (in|with|through)|ask|admit|wear|call|pay|do therapy|get help|"
+    r"be seen))")
 # Figures of speech with risk words: where the rules found nothing, they keep the classifier from calling a crisis.
 FIGURES_OF_SPEECH = re.compile(
     r"\b((is|are|was|be|'s|'re) (literally |totally |really |just )?(killing|murdering) (me|my)|kill(ed|ing) it|"
@@ -244,6 +247,16 @@ SEDATION = re.compile(r"\b(nodding (off|out)|nod off|can'?t stay awake|cant stay
                       r"really sleepy|very sleepy|out of it|passing out|blacking out)\b", re.I)
 FEELING_BETTER = re.compile(r"\b(better|anymore|any more|no longer|gone|went away|stopped|on (their|the|his|her) way|"
                             r"(are|is|they're|theyre) (here|coming|sending)|called 911|at the (er|hospital))\b", re.I)
+# After the crisis or emergency reply: asked whether to call 911 ("do i drive over or call 911 first", from a friend
+# who got a worrying text), and the fear that a call brings the police ("not calling a hotline. theyll just send cops",
+# "if i call 911 will they shoot him?"), which got the same block again word for word or an after-infusion answer.
+ASKS_WHETHER_TO_CALL_911 = re.compile(
+    r"\b(should|do|shall|can|must) (i|we) (just )?(call|ring|dial|phone) (911|the police|the cops|an ambulance)\b|"
+    r"\b(call|calling) (911|the police|the cops) (first|or|now)\b|\bor (call )?911\b|\bcall 911\?", re.I)
+FEARS_THE_POLICE = re.compile(
+    r"\b(police|cops|911|officers?)\b.{0,40}\b(shoot|hurt|arrest|lock (him|her|me) up|take (him|her|me) away)\b|"
+    r"\b(they'?ll|theyll|they will|they'?d|they would|they|it will|it'?ll) (just |only )?(send|call) (the )?(cops|police)\b|"
+    r"\b(scared|afraid|worried) (to call|of) (the )?(cops|police|911)\b", re.I)
 # Safe now and asking to ask ("i'm okay now, safe. can i ask some questions about the treatment now?"), after the
 # crisis reply: it got "I can't tell from this how things are for you"; gladness and "of course" fit.
 SAFE_NOW_AND_ASKING = re.compile(

@@ -25,9 +25,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
-from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, CRISIS, FEELING_BETTER, MEDICAL_EMERGENCY, REACHING_OUT,
-                                     SAFE_NOW_AND_ASKING, SEDATION, SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN,
-                                     TURNS_HELP_DOWN)
+from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE,
+                                     FEELING_BETTER, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SEDATION,
+                                     SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT, normalise, reads_as_question
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
@@ -52,7 +52,10 @@ LINES_OF_THEIR_OWN = frozenset({*AFTER_EFFECTS_LINES.values(), HARM_LINE})
 GLAD_YOU_REACHED_OUT = "utter_glad_you_reached_out"
 GLAD_YOU_ARE_SAFE = "utter_glad_you_are_safe"
 EMERGENCY_STILL = "utter_emergency_still"
-WORDS_AFTER_A_SAFETY_REPLY = frozenset({EMERGENCY_STILL, GLAD_YOU_REACHED_OUT, GLAD_YOU_ARE_SAFE})
+CALL_911_IF_IN_DANGER = "utter_call_911_if_in_danger"
+WITHOUT_THE_POLICE = "utter_crisis_lines_without_the_police"
+WORDS_AFTER_A_SAFETY_REPLY = frozenset({EMERGENCY_STILL, GLAD_YOU_REACHED_OUT, GLAD_YOU_ARE_SAFE, CALL_911_IF_IN_DANGER,
+                                        WITHOUT_THE_POLICE})
 BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -137,7 +140,8 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     is met with gladness where nothing else is asked ("i called 988, im safer now. can we still finish the booking"
     gets the booking; "ok calling 988 press 1 now", which reads as a question about the clinic's line, is no question),
     and "i'm safe now, can i ask some questions?" with gladness and "of course"; after the emergency reply, care turned
-    down or a symptom told gets the emergency in other words. Each is the whole answer. The patterns are read first,
+    down or a symptom told gets the emergency in other words. Asked whether to call 911, it is yes where anyone may be
+    in danger; a fear that a call brings the police is met with what 988 does. Each is the whole answer. The patterns are read first,
     the session only if one matches."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
@@ -145,7 +149,9 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     if (TURNS_CARE_DOWN.search(text) or SEDATION.search(text) or AFTER_EFFECT_SYMPTOMS.search(text)) \
             and not FEELING_BETTER.search(text) and had_a_safety_reply(tracker, MEDICAL_EMERGENCY):
         return EMERGENCY_STILL
-    reply = (SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
+    reply = (WITHOUT_THE_POLICE if FEARS_THE_POLICE.search(text)
+             else CALL_911_IF_IN_DANGER if ASKS_WHETHER_TO_CALL_911.search(text)
+             else SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
              else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) and not asks_something
              else GLAD_YOU_ARE_SAFE if SAFE_NOW_AND_ASKING.search(text) and not asks_something else None)
     return reply if reply and had_a_safety_reply(tracker) else None
