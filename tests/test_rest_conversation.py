@@ -813,3 +813,12 @@ def test_after_the_crisis_reply_whether_to_call_911_and_a_fear_of_the_police_get
     assert "call 911 first" in first and "infusion" not in first
     police = assistant.reply_text(sender, "what if they just send the cops and it makes it worse")
     assert "not calling the police" in police and "988" in police
+
+
+def test_after_a_treatment_the_clinic_out_of_reach_gets_where_else_to_go(assistant):
+    """A son whose father was still confused six hours after an infusion, the clinic closed, got the medication answer
+    and the clinic's line again."""
+    sender = new_sender()
+    assistant.send(sender, "my mom had her infusion this morning and shes still really confused and seeing things")
+    reply = assistant.reply_text(sender, "its 8pm and the clinic line is closed. should we just wait it out")
+    assert "urgent care" in reply and "1-800-222-1222" in reply and "change any medication" not in reply

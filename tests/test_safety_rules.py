@@ -284,6 +284,17 @@ def test_a_physical_effect_comes_first_when_both_are_told():
     assert after_effects_told("since my infusion today i feel really low and dizzy") == BODY
 
 
+@pytest.mark.parametrize("text", ["its after 6 and the clinic line is closed. should we just wait it out",
+                                  "who do i call, nobody is answering at the clinic"])
+def test_the_clinic_out_of_reach_while_asking_what_to_do_is_urgent(text):
+    assert after_effects_told(text) == URGENT
+
+
+@pytest.mark.parametrize("text", ["your office is closed on sundays right?", "what are your hours, are you closed on weekends"])
+def test_asking_about_opening_hours_is_not(text):
+    assert after_effects_told(text) is None
+
+
 @pytest.mark.parametrize("text", [
     "can ketamine make you dizzy",
     "what are the side effects of spravato",

@@ -116,6 +116,15 @@ ASKS_WHETHER_TO_GO_TO_THE_ER = re.compile(
     r"(in |back )?to "
     r"(the |an |a )?(er|e\.r\.|emergency( room| department)?|hospital|urgent care|ed)\b|"
     r"\b(should|do|shall) (i|we) call (911|an ambulance)\b", re.IGNORECASE)
+# The clinic out of reach while someone asks what to do ("the clinic line is closed its after 6 ... should i wait it
+# out", "so who do i call?? nobody is answering at the clinic"): they got the medication answer and the clinic's line.
+CLINIC_OUT_OF_REACH = re.compile(
+    r"\b((clinic|line|office|you|they)( line)? (is|are|was|'s|'re) (closed|not answering)|"
+    r"(no ?one|nobody|no body) (is )?(answering|picking up|answers|picks up)|"
+    r"(can'?t|cant|cannot|couldn'?t) (reach|get hold of|get through to|get a hold of) (anyone|anybody|the clinic|you|them)|"
+    r"after hours|out of hours)\b.*\b(should|who|what) (i|we|do)\b|"
+    r"\b(should|who|what) (i|we|do)\b.*\b((clinic|line|office)( line)? (is|was|'s) closed|"
+    r"(no ?one|nobody) (is )?(answering|picking up))\b", re.IGNORECASE)
 AFTER_A_TREATMENT = re.compile(
     r"\b(after|since|from|post)\b[\w' ]{0,25}\b(infusion|session|treatment|dose|spravato|ketamine|appointment)s?\b|"
     r"\b(had|got|did) (my|his|her|their) (\w+ )?(infusion|session|treatment|dose)\b|"

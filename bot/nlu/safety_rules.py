@@ -23,6 +23,7 @@ from bot.nlu.safety_patterns import (
     ASKS_WHETHER_TO_GO_TO_THE_ER,
     BACK_AFTER_A_BREAK,
     BLOOD_PRESSURE,
+    CLINIC_OUT_OF_REACH,
     CANONICAL_OVERRIDES,
     CLAUSE_BREAKS,
     CRISIS,
@@ -127,9 +128,9 @@ def normalise(text: str) -> str:
 def after_effects_told(text: Optional[str]) -> Optional[str]:
     """What the patient or someone with them tells of now after a treatment: BODY for a physical effect (when to call
     911 comes first), MOOD for feeling low, tearful or on edge, None for neither (or a question in general); URGENT
-    for a question whether to go to the ER, whatever it follows."""
+    for a question whether to go to the ER, or what to do with the clinic out of reach, whatever it follows."""
     plain = normalise(text or "")
-    if ASKS_WHETHER_TO_GO_TO_THE_ER.search(plain):
+    if ASKS_WHETHER_TO_GO_TO_THE_ER.search(plain) or CLINIC_OUT_OF_REACH.search(plain):
         return URGENT
     if not (AFTER_A_TREATMENT.search(plain) and AFTER_EFFECT_NOW.search(plain)):
         return None
