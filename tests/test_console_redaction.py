@@ -27,7 +27,7 @@ def test_phone_numbers_in_any_format_are_redacted(number):
 
 def test_public_details_are_the_clinics_numbers_addresses_and_name():
     assert public_details(PROFILE) == {
-        "+18445527489", "+19096894900", "+18002221222", "+18007997233", "988", "838255", "741741", "911", "88788",
+        "+18445527489", "+19096894900", "+18002221222", "+18007997233", "+18004224453", "988", "838255", "741741", "911", "88788",
         "5145 South Durango Drive, Suite 103", "1060 E Foothill Blvd, Suite 203", "Klarity Clinic",
     }
 

@@ -354,7 +354,8 @@ def test_feeling_better_or_help_on_the_way_is_read(text):
 @pytest.mark.parametrize("text", [
     "my husband had a flashback last night and grabbed me by the throat. im scared to sleep next to him",
     "he said he'd kill me if i leave", "is it safe for me to be around him until he gets treated?",
-    "my boyfriend hits me when he drinks"])
+    "my boyfriend hits me when he drinks", "last week he threw a plate at the wall next to me",
+    "honestly its still happening at home, my stepdad"])
 def test_harm_by_someone_is_told_without_a_verdict(rules, text):
     assert harm_by_someone_told(text)
 

@@ -65,6 +65,7 @@ class CrisisLines:
     violence_hotline: str
     violence_text_line: str
     violence_text_keyword: str
+    child_abuse_hotline: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class ClinicProfile:
             "violence_hotline": lines.violence_hotline,
             "violence_text_line": lines.violence_text_line,
             "violence_text_keyword": lines.violence_text_keyword,
+            "child_abuse_hotline": lines.child_abuse_hotline,
         }
 
 
@@ -208,6 +210,7 @@ def parse_profile(data: Any) -> ClinicProfile:
             violence_hotline=_phone(lines, "violence_hotline", "crisis_lines."),
             violence_text_line=_short_code(lines, "violence_text_line", "crisis_lines."),
             violence_text_keyword=_text(lines, "violence_text_keyword", "crisis_lines."),
+            child_abuse_hotline=_phone(lines, "child_abuse_hotline", "crisis_lines."),
         ),
     )
 

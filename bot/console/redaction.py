@@ -149,7 +149,7 @@ def public_details(profile: ClinicProfile) -> FrozenSet[str]:
     """The clinic's public phone numbers (E.164), crisis short codes, addresses and name ("Hi, I'm Klarity
     Clinic's assistant"), to pass as a Redactor's keep."""
     lines = profile.crisis_lines
-    numbers = [profile.main_phone, lines.poison_help, lines.violence_hotline,
+    numbers = [profile.main_phone, lines.poison_help, lines.violence_hotline, lines.child_abuse_hotline,
                *(location.phone for location in profile.locations)]
     return frozenset({
         profile.name,

@@ -287,7 +287,10 @@ HARMED_BY_SOMEONE = re.compile(
     rf"(him|her|them|my {HOUSEHOLD})\b|"
     r"\bsafe (for me |for us |for the kids |for my kids )?(to be )?(around|near|at home with|alone with) "
     r"(him|her|them)\b|"
-    r"\b(kill|hurt) me if\b", re.IGNORECASE)
+    r"\b(kill|hurt) me if\b|"
+    # "he threw a chair at the wall next to me"; "its still kinda happening at home. my stepdad" from a teenager.
+    r"\b(threw|throws|thrown|throwing) (a|the|his|her|my|our) \w+ (at|next to|near|past|toward|towards) (me|my|the wall)\b|"
+    r"\b(still|keeps?) (kinda |kind of |sort of )?(happening|going on) at home\b", re.IGNORECASE)
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 
