@@ -455,3 +455,23 @@ def test_a_change_after_sending_gives_the_line_of_the_location_the_request_named
 ])
 def test_a_booking_request_gives_the_details_it_holds(typed, details):
     assert booking.details_in_a_request(typed) == details
+
+
+@pytest.mark.parametrize("typed, number", [
+    ("home is 909 555 0123, cell 909 555 0177, the cell is better", "+19095550177"),
+    ("use the home one: 702 555 0143 home, 909 555 0112 mobile", "+17025550143"),
+])
+def test_of_two_numbers_the_one_a_label_prefers_is_taken(typed, number):
+    assert booking.numbers_meant(typed) == [number]
+
+
+@pytest.mark.parametrize("choice, number", [("the cell", "+19095550112"), ("cell pls", "+19095550112"),
+                                            ("the first one", "+17025550143"), ("2nd", "+19095550112"),
+                                            ("home", "+17025550143")])
+def test_a_choice_between_two_numbers_picks_by_label_or_place(choice, number):
+    assert booking.number_chosen(choice, "home 702 555 0143 or cell 909-555-0112") == number
+
+
+@pytest.mark.parametrize("choice", ["hmm", "the work one", "whichever"])
+def test_a_choice_that_picks_neither_picks_nothing(choice):
+    assert booking.number_chosen(choice, "home 702 555 0143 or cell 909-555-0112") is None

@@ -828,3 +828,32 @@ def test_a_young_person_harmed_at_home_gets_the_child_abuse_hotline(assistant):
     """A 16-year-old wrote that it was still happening at home, with her stepdad, and got no line meant for her."""
     reply = assistant.reply_text(new_sender(), "im 15 and its still happening at home. my stepdad. i just want it to stop")
     assert PROFILE.crisis_lines.child_abuse_hotline in reply and "911" in reply
+
+
+def test_of_two_numbers_the_one_said_to_be_better_or_picked_after_is_taken(assistant):
+    """"his home is ... and cell ..., cell is better" was asked which; "the cell" then got "That doesn't look like a
+    phone number"."""
+    sender = new_sender()
+    assistant.send(sender, "book a consult")
+    assistant.send(sender, "Ray")
+    preferred = assistant.reply_text(sender, "home is 909 555 0123, cell 909 555 0177, the cell is better")
+    assert "Which location" in preferred and "more than one number" not in preferred
+    other = new_sender()
+    assistant.send(other, "book a consult")
+    assistant.send(other, "Ray")
+    assert "more than one number" in assistant.reply_text(other, "home 909 555 0123 or cell 909 555 0177")
+    assert "Which location" in assistant.reply_text(other, "the cell")
+    for text in ("upland", "evenings"):
+        consent = assistant.reply_text(other, text)
+    assert "(909) 555-0177" in consent
+
+
+def test_asked_which_location_is_closer_the_booking_lists_them_and_asks_again(assistant):
+    """"hm is vegas or upland closer to laughlin" was taken as a choice, and the request named the farther one."""
+    sender = new_sender()
+    for text in ("book a consult", "Lena", "702 555 0131"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "which one is closer to bullhead city?")
+    assert "can't judge distances" in reply and UPLAND.address in reply and LAS_VEGAS.address in reply
+    assert "Which location" in reply
+    assert "good time to reach you" in assistant.reply_text(sender, "vegas then")

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.call_notes import call_note_in, with_note
 from bot.actions.fallback import (OTHER_LANGUAGE, OTHER_WORDS, sent_alone, speaks_of_a_hard_time,
                                   tells_of_something_hard)
-from bot.actions.locations import location_in_text
+from bot.actions.locations import location_in_text, locations_list
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
 from bot.booking.settings import load_intake_settings
@@ -63,6 +63,18 @@ SAID_BEFORE_AFTER_NAME = re.compile(rf"(?:^|[,;:.!\s]+){SAID_AGAIN}{TOLD_YOU}(?:
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
 # 702 555 0199"); two numbers without them ("mine is X, his is Y", "X or Y") get asked which.
 LATER_NUMBER_MEANT = re.compile(r"\b(but|instead|actually|rather|better|sorry|correction|i mean|no)\b", re.I)
+# Which of two numbers is meant, by its label or its place ("home is ... cell is ..., cell is better", then "the
+# cell" or "the second one" after "I see more than one number there").
+NUMBER_LABELS = {"cell": "cell", "mobile": "cell", "cellphone": "cell", "home": "home", "house": "home",
+                 "landline": "home", "work": "work", "office": "work", "desk": "work"}
+LABEL = r"(cell|mobile|cellphone|home|house|landline|work|office|desk)"
+LABEL_PREFERRED = re.compile(
+    rf"\b{LABEL}( number| one| phone| line)? (is|'s|would be|works) (better|best|preferred|easier)\b|"
+    rf"\b(use|call|try|prefer|rather|go with|pick|take) (the |my |his |her |their )?{LABEL}\b|"
+    rf"^\W*(the |my |his |her |their )?{LABEL}( number| one| phone| line)?( (please|pls|plz|is better|is best))?\W*$",
+    re.I)
+PLACE_CHOSEN = re.compile(r"^\W*(the )?(first|1st|top|former|second|2nd|last|latter|other|bottom)( one| number)?\W*$",
+                          re.I)
 # A phone answer may say whose number it is ("my husband's is ... but please call me instead at my cell ..."): an SMS.
 MAX_NAME_LENGTH, MAX_TIME_LENGTH, MAX_PHONE_ANSWER_LENGTH = 40, 120, 160
 # Replies that answer a question, greet, thank or take leave rather than give a name or a time.
@@ -126,6 +138,11 @@ NAME_IN_A_REQUEST = re.compile(
     rf"\b(?:my name is|name is|name's|names|i'?m|im|i am|this is|it'?s|its|call me|ask for|(?:my|our) {RELATIVES})"
     r"\s+([^\W\d_][\w'-]*)(?:\s+(?-i:[A-Z])[\w'-]*)?"
     rf"(?=\s*(?:$|[-(),.;:!?]|\d|\s(?:and|{WEEKDAYS_AND_PARTS_OF_DAY})\b))", re.I)
+# Asked which location is nearer a place ("which one is closer to henderson", "is vegas or upland closer to laughlin"),
+# not "the closest to Upland", which is an answer.
+CLOSER_ASKED = re.compile(
+    r"\b(which|what)( one| location| office| clinic| of (them|the two))? (is|'s|would be|are) (closer|closest|nearer|nearest)\b|"
+    r"\b(closer|closest|nearer|nearest|far)\b[^?]*\?|\bhow far\b|\b(is|are) \w+( \w+)? or \w+( \w+)? (closer|nearer)\b", re.I)
 # A booking begun about an appointment already made: the chat cannot see or move it.
 APPOINTMENT = r"(?:appointment|appt|consult\w*|session|infusion|booking)"
 EXISTING_APPOINTMENT = re.compile(
@@ -225,7 +242,45 @@ def numbers_meant(text: Text) -> List[Text]:
     different = list(dict.fromkeys(e164 for e164, _, _ in found))
     if len(different) < 2 or LATER_NUMBER_MEANT.search(text[found[0][2]:found[-1][1]]):
         return [e164 for e164, _, _ in found[-1:]]
-    return different
+    chosen = number_chosen(text, text)
+    return [chosen] if chosen else different
+
+
+def number_chosen(choice: Text, numbers_text: Text) -> Optional[Text]:
+    """Of the numbers in `numbers_text`, the one `choice` picks by its label ("cell is better", "the cell") or its
+    place ("the second one"), if it picks one."""
+    found = phone_numbers_in(numbers_text)
+    place = PLACE_CHOSEN.match(choice)
+    if place and len(found) == 2:
+        return found[0][0] if place.group(2).lower() in ("first", "1st", "top", "former") else found[1][0]
+    preferred = LABEL_PREFERRED.search(choice)
+    if not preferred:
+        return None
+    label = NUMBER_LABELS[next(group for group in preferred.groups() if group and group.lower() in NUMBER_LABELS).lower()]
+    bounds = [0, *(end for _, _, end in found)]
+    before = [numbers_text[bounds[index]:start] for index, (_, start, _) in enumerate(found)]
+    after = [numbers_text[end:(found[index + 1][1] if index + 1 < len(found) else len(numbers_text))]
+             for index, (_, _, end) in enumerate(found)]
+    for texts, nearest in ((before, -1), (after, 0)):  # "home is 702 ..., cell 909 ..." or "702 ... home, 909 ... cell"
+        labels = [[NUMBER_LABELS[word.lower()] for word in re.findall(LABEL, text, re.I)] for text in texts]
+        named = [words[nearest] if words else None for words in labels]
+        if None not in named and len(set(named)) == len(named) and label in named:
+            return found[named.index(label)][0]
+    return None
+
+
+def numbers_asked_about(tracker: Tracker) -> Text:
+    """The message whose numbers the form asked to choose between ("I see more than one number there"), if the
+    question before this message was that."""
+    users_seen, asked = 0, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return event.get("text") or "" if asked else ""
+        elif event.get("event") == "bot" and users_seen == 1:
+            asked = asked or (event.get("metadata") or {}).get("utter_action") == "utter_which_phone_number"
+    return ""
 
 
 def display_phone(e164: Text) -> Text:
@@ -378,6 +433,9 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
         return "utter_why_we_ask"
     if requested in TYPED_AS_WRITTEN and message.get(OTHER_LANGUAGE) == OTHER_WORDS:
         return "utter_other_language"
+    if requested == "preferred_location" and CLOSER_ASKED.search(message.get("text") or ""):
+        # "is vegas or upland closer to laughlin" was taken as a choice, and the farther one was booked.
+        return "utter_which_location_is_closer"
     if BACK_AFTER_A_BREAK.fullmatch(message.get("text") or ""):
         # "sorry kids. where were we" got the crisis reply; "ok im back" got a goodbye.
         return "utter_back_to_the_booking"
@@ -458,7 +516,7 @@ class ValidateBookingForm(FormValidationAction):
         reply = reply_instead_of_an_answer(tracker.latest_message, requested)
         if reply:
             # Nothing in the message is an answer; the form asks its question again.
-            dispatcher.utter_message(response=reply)
+            dispatcher.utter_message(response=reply, locations_list=locations_list(clinic_profile()))
             return no_answer_from_this_message(tracker)
         corrected_name = (name_given_again(tracker.latest_message.get("text") or "")
                           if requested in ("phone_number", "preferred_location", "contact_time") else None)
@@ -517,7 +575,12 @@ class ValidateBookingForm(FormValidationAction):
         offered = sender_phone(tracker)
         if offered and tracker.get_slot("requested_slot") == "phone_number" and clearly_yes(tracker):
             return {"phone_number": normalised_phone(offered)}
-        meant = numbers_meant(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        meant = numbers_meant(text)
+        earlier = numbers_asked_about(tracker) if not meant else ""
+        chosen = number_chosen(text, earlier) if earlier else None
+        if chosen:
+            return {"phone_number": chosen}
         if len(meant) > 1:
             dispatcher.utter_message(response="utter_which_phone_number",
                                      phone_choices=" or ".join(display_phone(number) for number in meant))
