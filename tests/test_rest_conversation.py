@@ -857,3 +857,12 @@ def test_asked_which_location_is_closer_the_booking_lists_them_and_asks_again(as
     assert "can't judge distances" in reply and UPLAND.address in reply and LAS_VEGAS.address in reply
     assert "Which location" in reply
     assert "good time to reach you" in assistant.reply_text(sender, "vegas then")
+
+
+def test_a_time_given_beside_another_answer_is_not_asked_again(assistant):
+    """"702 555 0143, vegas, evenings" at the number question took the number and place and asked the time again."""
+    sender = new_sender()
+    for text in ("book a consult", "Tom"):
+        assistant.send(sender, text)
+    consent = assistant.reply_text(sender, "702 555 0143, vegas, weekday evenings")
+    assert "call Tom at (702) 555-0143 (weekday evenings)" in consent

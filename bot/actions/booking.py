@@ -131,8 +131,9 @@ TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|as
 # interested in booking" and "im in vegas" give no name.
 TIME_IN_A_REQUEST = re.compile(
     rf"\b(?:(?:weekdays?|weekends?|any ?time|(?:{WEEKDAYS_AND_PARTS_OF_DAY})(?: (?:mornings?|afternoons?|evenings?))?|"
-    r"lunch(?:time)?|noon|tomorrow|today|tonight|asap)(?: (?:after|before|around|at) \d{1,2}(?::\d\d)? ?(?:am|pm)?)?|"
-    r"(?:after|before|around|between) \d{1,2}(?::\d\d)? ?(?:am|pm)?(?: and \d{1,2}(?::\d\d)? ?(?:am|pm)?)?|"
+    r"lunch(?:time)?|noon|tomorrow|tmrw|tmr|today|tonight|asap)(?: (?:after|aft|before|b4|around|at) \d{1,2}(?::\d\d)? ?"
+    r"(?:am|pm)?)?|"
+    r"(?:after|aft|before|b4|around|between|btwn) \d{1,2}(?::\d\d)? ?(?:am|pm)?(?: and \d{1,2}(?::\d\d)? ?(?:am|pm)?)?|"
     r"\d{1,2}(?::\d\d)? ?(?:am|pm)?-\d{1,2}(?::\d\d)? ?(?:am|pm))\b", re.I)
 NAME_IN_A_REQUEST = re.compile(
     rf"\b(?:my name is|name is|name's|names|i'?m|im|i am|this is|it'?s|its|call me|ask for|(?:my|our) {RELATIVES})"
@@ -366,6 +367,15 @@ def details_in_a_request(text: Text) -> Dict[Text, Text]:
     return {slot: value for slot, value in details.items() if value}
 
 
+def time_told_with_other_details(tracker: Tracker, requested: Optional[Text]) -> Optional[Text]:
+    """A time to call given beside the answer to another question, while no time is known yet."""
+    if requested not in ("first_name", "phone_number", "preferred_location") or tracker.get_slot("contact_time"):
+        return None
+    times = [match.group(0) for match in TIME_IN_A_REQUEST.finditer(NUMBERS.sub(" ", tracker.latest_message.get("text")
+                                                                                 or ""))]
+    return clean_contact_time(" ".join(times)) if times else None
+
+
 def name_before_a_number(text: Text) -> Optional[Text]:
     """A name put just before a new number at the consent question ("call me first so i can prep her. Marcus, 702 555
     0164"): the clinic would have called Marcus's number and asked for his mother."""
@@ -526,6 +536,10 @@ class ValidateBookingForm(FormValidationAction):
             return [*no_answer_from_this_message(tracker), SlotSet("first_name", corrected_name)]
         events = await super().get_validation_events(dispatcher, tracker, domain)
         answers = [event for event in events if event.get("event") == "slot" and event.get("name") == requested]
+        told_time = time_told_with_other_details(tracker, requested)
+        if told_time and any(answer.get("value") is not None for answer in answers):
+            # "702 555 0143, vegas, evenings" at the number question: the time was asked again.
+            events.append(SlotSet("contact_time", told_time))
         if not requested or not answers:
             # No answer to the question (nothing, or only a question of its own): Rasa must see no events, or the form
             # would go on instead of letting the rules answer the question.
