@@ -340,6 +340,24 @@ def test_fear_that_a_call_brings_the_police_is_read(text):
     assert FEARS_THE_POLICE.search(text)
 
 
+@pytest.mark.parametrize("text", ["tried everything for years. if ketamine doesnt work i dont know what ill do",
+                                  "honestly i dont know what ill do anymore"])
+def test_not_knowing_what_one_will_do_if_it_fails_is_a_sensitive_mention(rules, text):
+    """"if this doesnt work i dont know what ill do" got "Sorry, I'm not sure I understood"."""
+    verdict = rules.detect(text)
+    assert verdict.level == SENSITIVE and SUICIDE in verdict.topics
+
+
+@pytest.mark.parametrize("text", ["i dont know what ill do without my dog", "i dont know what ill do if insurance says no"])
+def test_not_knowing_what_one_will_do_about_something_else_is_not(rules, text):
+    assert rules.detect(text).level != SENSITIVE
+
+
+def test_saying_one_will_not_do_anything_is_saying_one_is_all_right(rules):
+    assert rules.detect("im not going to do anything, im just tired. what happens if it fails").reason == \
+        "says all right"
+
+
 @pytest.mark.parametrize("text", ["he'd rather die than go to therapy lol, how do i get him to try",
                                   "my dad would rather die than talk to a shrink"])
 def test_rather_die_than_a_chore_is_no_risk(rules, text):

@@ -199,7 +199,8 @@ SAYS_ALL_RIGHT = re.compile(
     r"(?<!if )(?<!pretending )(?<!pretend )(?<!like )(?<!say )(?<!says )(?<!said )(?<!that )(?<!think )(?<!thinks )"
     r"\b((i'm|i am|im|i'll be|ill be|i will be|gonna be|going to be) (ok|okay|fine|alright|all right|safe)|"
     r"(doing|feeling) (ok|okay|well|better|good|great|fine)|small win|(sad|a mess|wrecked|crying( a lot)?) but "
-    r"(i'm |im )?(ok|okay|fine))\b"
+    r"(i'm |im )?(ok|okay|fine)|"
+    r"(i'm|i am|im) not (going to|gonna) (do anything|hurt myself)( stupid)?|i (won't|will not|wont) (do anything|hurt myself))\b"
     # ...but not "fine soon", "better now that i've decided": a calm that comes from a decision is a warning sign.
     r"(?! (with|if|to|soon|after|once|when|by|tomorrow|then|now that|since|because|bc|knowing)\b)")
 # Hunger or thirst told of ("he is hungry now", "she's starving after the infusion"): an everyday need, which the
@@ -901,6 +902,9 @@ TOPIC_MENTIONS: Dict[str, Tuple[str, ...]] = {
         "@want to? die",
         "=die|died by suicide",
         "lethal|deadly|fatal dose|amount|overdose",
+        # "if this doesnt work i dont know what ill do": a soft warning sign, met with the gentle line and 988.
+        "not know what i will do anymore|then? .",
+        "if this|it|ketamine|that do? not work i do? not know what",
     ),
     SELF_HARM: (
         "self harm|harming|injury",
