@@ -475,3 +475,18 @@ def test_a_choice_between_two_numbers_picks_by_label_or_place(choice, number):
 @pytest.mark.parametrize("choice", ["hmm", "the work one", "whichever"])
 def test_a_choice_that_picks_neither_picks_nothing(choice):
     assert booking.number_chosen(choice, "home 702 555 0143 or cell 909-555-0112") is None
+
+
+@pytest.mark.parametrize("typed", ["sorry, i mixed up the digits. the right number is 702-555-0919",
+                                   "the correct number is 725 555 0134"])
+def test_a_number_corrected_in_words_changes_no_name(typed):
+    """"The correct number is 702-555-0919" at the consent question made the name "The Correct"."""
+    assert booking.name_before_a_number(typed) is None and booking.name_given_again(typed) is None
+
+
+@pytest.mark.parametrize("text, about", [("hi i have an appt thurs at 2, need to move it to next wk pls", True),
+                                         ("need to reschedule", True), ("book an appointment please", False),
+                                         ("can i book now and change the time later if i need to, for the appointment",
+                                          False)])
+def test_a_booking_about_an_appointment_already_made_is_told_apart(text, about):
+    assert booking.about_an_existing_appointment(text) is about

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions.call_notes import MAX_NOTE_LENGTH, call_note_in, with_note
+from bot.actions.call_notes import CALL_QUESTION, MAX_NOTE_LENGTH, call_note_in, with_note
 
 
 @pytest.mark.parametrize("text, note, rest", [
@@ -15,6 +15,9 @@ from bot.actions.call_notes import MAX_NOTE_LENGTH, call_note_in, with_note
     ("Walt. Im hard of hearing so pls speak up", "Im hard of hearing so pls speak up", "Walt."),
     ("can they text me first? i get anxious on the phone", "can they text me first?", "i get anxious on the phone"),
     ("after 4 but not if my parents might pick up", "after 4 but not if my parents might pick up", ""),
+    ("his cell is 909 555 0177, or try the landline 909 555 0100 if he doesnt pick up",
+     "or try the landline 909 555 0100 if he doesnt pick up", "his cell is 909 555 0177"),
+    ("can you tell them my daughter set this up for me", "can you tell them my daughter set this up for me", ""),
 ])
 def test_the_note_and_the_answer_are_told_apart(text, note, rest):
     assert call_note_in(text) == (note, rest)
@@ -30,3 +33,14 @@ def test_notes_from_several_messages_are_kept_once_each_and_short():
     notes = with_note(with_note(None, "no voicemail"), "in spanish please")
     assert with_note(notes, "No voicemail") == "no voicemail / in spanish please"
     assert len(with_note("x" * MAX_NOTE_LENGTH, "no voicemail")) == MAX_NOTE_LENGTH
+
+
+@pytest.mark.parametrize("text", ["how long is the phone call", "who's gonna call me, a nurse?", "how soon will they call",
+                                  "is the consultation by phone or in person?", "when will someone call me back"])
+def test_questions_about_the_call_are_read(text):
+    assert CALL_QUESTION.search(text)
+
+
+@pytest.mark.parametrize("text", ["how long is a session", "how long does it take to work", "how soon will i feel better"])
+def test_questions_about_the_treatment_are_not(text):
+    assert not CALL_QUESTION.search(text)

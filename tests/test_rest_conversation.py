@@ -866,3 +866,29 @@ def test_a_time_given_beside_another_answer_is_not_asked_again(assistant):
         assistant.send(sender, text)
     consent = assistant.reply_text(sender, "702 555 0143, vegas, weekday evenings")
     assert "call Tom at (702) 555-0143 (weekday evenings)" in consent
+
+
+def test_at_the_consent_question_a_thing_to_tell_the_team_is_a_note_not_a_stop(assistant):
+    """"pls tell them her son booked it so shes not confused" got "I've stopped the booking and nothing was sent"."""
+    sender = at_the_consent_question(assistant)
+    reply = assistant.reply_text(sender, "pls tell them her son set it up so shes not confused")
+    assert "stopped the booking" not in reply and 'Note for the team: "tell them her son set it up' in reply
+    assert "KC-" in assistant.reply_text(sender, "yes")
+
+
+def test_a_second_booking_in_a_session_says_the_first_has_gone(assistant):
+    """The same details went out twice, as two references, without a word."""
+    sender = at_the_consent_question(assistant)
+    first = assistant.reply_text(sender, "yes")
+    reference = next(word.strip("().,") for word in first.split() if word.startswith("KC-"))
+    again = assistant.reply_text(sender, "book a consultation")
+    assert f"Your earlier request ({reference}) has already gone" in again
+
+
+def test_a_question_about_the_call_during_a_booking_says_what_is_not_known(assistant):
+    """"how long is the call?" got the clinic's phone line and "I don't have the opening hours"."""
+    sender = new_sender()
+    for text in ("book a consult", "Mo"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "wait who is gonna call me, a doctor? and how long is the call")
+    assert "I don't know who from the team will call" in reply and "What phone number" in reply

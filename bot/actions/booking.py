@@ -13,7 +13,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.call_notes import call_note_in, with_note
+from bot.actions.call_notes import CALL_QUESTION, call_note_in, with_note
 from bot.actions.fallback import (OTHER_LANGUAGE, OTHER_WORDS, sent_alone, speaks_of_a_hard_time,
                                   tells_of_something_hard)
 from bot.actions.locations import location_in_text, locations_list
@@ -70,7 +70,7 @@ NUMBER_LABELS = {"cell": "cell", "mobile": "cell", "cellphone": "cell", "home": 
 LABEL = r"(cell|mobile|cellphone|home|house|landline|work|office|desk)"
 LABEL_PREFERRED = re.compile(
     rf"\b{LABEL}( number| one| phone| line)? (is|'s|would be|works) (better|best|preferred|easier)\b|"
-    rf"\b(use|call|try|prefer|rather|go with|pick|take) (the |my |his |her |their )?{LABEL}\b|"
+    rf"\b(use|prefer|rather|go with|pick|take) (the |my |his |her |their )?{LABEL}\b|"
     rf"^\W*(the |my |his |her |their )?{LABEL}( number| one| phone| line)?( (please|pls|plz|is better|is best))?\W*$",
     re.I)
 PLACE_CHOSEN = re.compile(r"^\W*(the )?(first|1st|top|former|second|2nd|last|latter|other|bottom)( one| number)?\W*$",
@@ -110,6 +110,7 @@ NAME_CORRECTION = re.compile(
     rf"call(?= (?:my|our) {RELATIVES})|put (?:it )?under (?:my|his|her) name|"
     r"put (?:me|(?:my|his|her) name)(?: down)?(?: as)?|"
     r"(?:wrong|typo|misspelled|spelled wrong)(?: name)?\W+(?:it'?s|its|should be|is)|"
+    r"(?:spelling|spelt|spelled)(?: is| should be| of (?:my|his|her) name is)|"
     r"(?:it'?s|its)(?=\s+[^\W\d_][\w'-]*\s+not\s)|"
     r"put(?=\s+[^\W\d_][\w'-]*\s+and\s+(?:his|her|their|my)\s+(?:number|cell|phone)))"
     rf"[\s,.:]+(?:(?:my|our) {RELATIVES}\W+)?(?:(?:just|actually|really|simply)\s+)?([^\W\d_][\w'-]*)", re.I)
@@ -151,6 +152,10 @@ EXISTING_APPOINTMENT = re.compile(
     rf"(?:my|our|his|her|the|an?|this) (?:existing |current |upcoming |next )?{APPOINTMENT}|"
     rf"(?:my|our|his|her) (?:existing|current|upcoming|next) {APPOINTMENT}|already (?:have|got) (?:an? )?{APPOINTMENT}|"
     rf"have (?:an? )?{APPOINTMENT} (?:booked|on|for|this|next|tomorrow))\b", re.I)
+# "better call me first. Dana, 702 555 0164": a name, then the number with nothing but punctuation between.
+NAME_BEFORE_A_NUMBER = re.compile(r"(?:^|[.!?;]\s+)([^\W\d_][\w'-]*)[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
+MOVING_IT = re.compile(r"\b(appt|appointment)\b.*\b(move|change|push|switch|resched\w*)\b|"
+                       r"\b(move|change|push|switch|resched\w*)\b.*\b(appt|appointment)\b", re.I)
 NUMBERS = re.compile(r"\+?\(?\d[\d()\-. ]{6,}\d")
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
 # instead"): a time of day, a day or a clock time (not "before" alone: "no actually i should ask him first before u
@@ -376,14 +381,18 @@ def time_told_with_other_details(tracker: Tracker, requested: Optional[Text]) ->
     return clean_contact_time(" ".join(times)) if times else None
 
 
+def about_an_existing_appointment(text: Text) -> bool:
+    """"i need to change my appointment time", "i have an appt thurs at 2, need to move it to next wk"."""
+    return bool(EXISTING_APPOINTMENT.search(text) or MOVING_IT.search(text) and not re.search(r"\blater\b", text))
+
+
 def name_before_a_number(text: Text) -> Optional[Text]:
     """A name put just before a new number at the consent question ("call me first so i can prep her. Marcus, 702 555
     0164"): the clinic would have called Marcus's number and asked for his mother."""
-    number = NUMBER_AFTER_NAME.search(text or "")
-    if not number:
+    named = NAME_BEFORE_A_NUMBER.search(text or "")
+    if not named or named.group(1).lower() in NOT_A_NAME:
         return None
-    last_part = re.split(r"[.!?;]\s+", text[:number.start()].strip())[-1]
-    return name_in(last_part) if len(last_part.split()) <= 2 else None
+    return name_in(named.group(1))
 
 
 def corrects_a_detail(text: Text) -> bool:
@@ -443,6 +452,8 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
         return "utter_why_we_ask"
     if requested in TYPED_AS_WRITTEN and message.get(OTHER_LANGUAGE) == OTHER_WORDS:
         return "utter_other_language"
+    if CALL_QUESTION.search(message.get("text") or ""):
+        return "utter_about_the_call"
     if requested == "preferred_location" and CLOSER_ASKED.search(message.get("text") or ""):
         # "is vegas or upland closer to laughlin" was taken as a choice, and the farther one was booked.
         return "utter_which_location_is_closer"
@@ -505,7 +516,10 @@ class ValidateBookingForm(FormValidationAction):
         # the number alone; a message that is only a note answers nothing, and the question comes again.
         dispatcher.utter_message(response="utter_call_note_added", call_note=note)
         noted = SlotSet(CALL_NOTE_SLOT, with_note(tracker.get_slot(CALL_NOTE_SLOT), note))
-        if not rest:
+        at_consent = tracker.get_slot("requested_slot") == "contact_consent"
+        if not rest or at_consent and not CLEAR_YES.match(rest):
+            # At the consent question only a clear yes beside a note is an answer: "add a note that her daughter made
+            # this booking, so she is not confused" read as a no.
             return [noted, *no_answer_from_this_message(tracker)]
         return [noted, *await self._answer_events(dispatcher, the_rest_of_the_message(tracker, text, rest), domain)]
 
@@ -517,7 +531,10 @@ class ValidateBookingForm(FormValidationAction):
             text = tracker.latest_message.get("text") or ""
             events = [*await super().get_validation_events(dispatcher, tracker, domain),
                       *(SlotSet(slot, value) for slot, value in details_in_a_request(text).items())]
-            if EXISTING_APPOINTMENT.search(text):
+            if tracker.get_slot("booking_reference"):
+                # The same details went out twice, as two references, without a word.
+                dispatcher.utter_message(response="utter_booking_another")
+            if about_an_existing_appointment(text):
                 # "I need to change my appointment time" started a booking, and a new request went out as if moved.
                 dispatcher.utter_message(response="utter_existing_appointment")
                 note = with_note(tracker.get_slot(CALL_NOTE_SLOT), f"about an appointment already made: {text}")

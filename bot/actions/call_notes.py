@@ -19,8 +19,24 @@ CALL_NOTE = re.compile(
     r"hard of hearing|(hearing|ears?) (is |are )?(not|n'?t|isnt|arent) (good|great)|\bdeaf\b|hearing aids?|"
     rf"{HOUSEHOLD} (doesn'?t|doesnt|don'?t|dont|does not|do not) know|"
     rf"{HOUSEHOLD} (might |may |could |will )?(pick|picks|answer|answers) (it )?up|"
-    r"(he|she|they)'?s the patient|the patient is)\b",
+    r"(he|she|they)'?s the patient|the patient is|"
+    # A backup number ("or call the house 702 555 0100 if no answer") and who booked ("her son booked it"), told to
+    # the team: "pls tell them her son booked it so shes not confused" stopped the booking.
+    r"if (no ?one |nobody )?(no answer|(she|he|they|i) (doesn'?t|don'?t|does not|do not|can'?t) (answer|pick up))|"
+    r"as a backup|backup (number|is)|(tell|let) (them|the team|whoever calls)|add (a |this as a |it as a )?note|"
+    r"note (that|:)|(booked|made|set up) (it |this )?(for|by) (her|him|them|my)|"
+    r"(son|daughter|wife|husband|partner|mom|mother|dad|father|sister|brother) (booked|made|set up) (it|this))\b",
     re.I)
+# Questions about the call itself ("how long is the call", "who will call me, a doctor?", "how soon will they call",
+# "is the consult in person or over the phone?"), which got the clinic's phone line and "I don't have the opening
+# hours", or the medical director's biography.
+CALL_QUESTION = re.compile(
+    r"\bhow (long|soon|quickly|fast) (is|will|does|would|do|till|until|before)\b.{0,30}\b(call|consult\w*|ring)|"
+    r"\bhow long (will it|does it|would it) (take|be)\b.{0,20}\b(call|ring|hear)|"
+    r"\bwho(?:'s| is)? (will|would|is going to|going to|gonna|is gonna|'?ll) (call|be calling|ring|phone)|"
+    r"\b(in person|in-person|face to face)\b.{0,40}\b(phone|call|video|zoom|online)\b|"
+    r"\b(phone|call|video|zoom|online)\b.{0,40}\b(in person|in-person|face to face)\b|"
+    r"\bwhen (will|would|do|does) (they|someone|somebody|the team|you|u) (call|ring|phone|get back)", re.I)
 CLAUSE = re.compile(r"[^.!?;,\n]+[.!?;,\n]*")
 # "yes but make sure they don't leave a voicemail": the yes is an answer of its own.
 LEADING_YES = re.compile(r"^\s*(yes|yeah|yep|yup|ok|okay|sure|y)\b[\s,]*(but|and)?\s+(?=\w)", re.I)

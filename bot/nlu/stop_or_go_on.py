@@ -45,6 +45,10 @@ GO_ON_WITH_BOOKING = re.compile(
     r"\b(please |pls |ok |okay |just )?send (it|the request)\b", re.IGNORECASE)
 # Going on said after taking a stop back ("ok actually nvm the nvm lol. lets do it"), where it was read as cancel.
 GO_ON_AT_LAST = re.compile(r"\b(let'?s|lets) (do|book) (it|this|that)\W*$|\bi'?m ready( now)?\W*$", re.IGNORECASE)
+# Something to pass on to the team ("pls tell them her son booked it so shes not confused"), read as cancel: the
+# booking keeps it as a note (bot/actions/call_notes.py).
+PASSED_ON = re.compile(r"\b(tell|let) (them|the team|whoever calls)\b|\badd (a |this as a |it as a )?note\b|"
+                       r"\bnote (that|:)", re.IGNORECASE)
 # A no that says stop: "no. stop", "nope, quit".
 NO_STOP = re.compile(r"^\W*(no|nope|nah)\W+(stop|quit|cancel( it)?|forget it|enough)\W*$", re.IGNORECASE)
 
@@ -61,8 +65,8 @@ def goes_on_with_the_booking(text: str, intent: str) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class StopOrGoOnReader(GraphComponent):
-    """After the classifier: going on with a booking is a booking, a no that says stop is cancel, and a question it
-    read as `cancel` that is not about stopping gets its next guess."""
+    """After the classifier: going on with a booking is a booking, a no that says stop is cancel, and a question or
+    something to pass on that it read as `cancel`, and that is not about stopping, gets its next guess."""
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -77,7 +81,8 @@ class StopOrGoOnReader(GraphComponent):
                 read_as(message, BOOKING)
             elif intent == DENY and NO_STOP.match(text):
                 read_as(message, CANCEL)
-            elif intent == CANCEL and question_not_about_stopping(text):
+            elif intent == CANCEL and (question_not_about_stopping(text)
+                                       or PASSED_ON.search(text) and not STOPPING.search(text)):
                 ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
                            if entry.get(INTENT_NAME_KEY) != CANCEL]
                 if ranking:

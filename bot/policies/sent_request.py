@@ -6,7 +6,8 @@ still starts a booking.
 
 Asked whether a request went through ("did that go thru?", "i booked a callback earlier but nobody called yet"), it
 started a new booking, then answered with the treatment plan: the reply says what this session sent, or that earlier
-requests can't be looked up here, and the line.
+requests can't be looked up here, and the line. Asked about the call once a request is sent ("how long will it take
+them to call"), the reply says what is not known and where to ask, not the phone line and "book a consultation".
 """
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.actions.call_notes import CALL_QUESTION
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
 ALREADY_SENT, STATUS, SUBMIT = ("action_tell_request_already_sent", "action_tell_request_status",
                                 "action_submit_booking")
+ABOUT_THE_CALL = "utter_about_the_call"
 REFERENCE_SLOT = "booking_reference"
 DETAILS = frozenset({"phone_number", "location"})
 CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead|change|correct(ion)?|not|sorry|"
@@ -30,9 +33,10 @@ CORRECTION = re.compile(r"\b(wrong|oops|typo|mistake|actually|meant|mean|instead
 # A change asked for in words ("i need to change my callback time on the request i just sent").
 CHANGE_ASKED = re.compile(r"\b(change|fix|update|correct)\b.{0,40}\b(time|number|phone|name|location|place)\b",
                           re.IGNORECASE)
-REQUEST = r"(request|booking|call ?back|consult\w*|appointment|appt)"
+REQUEST = r"((both |the two )?(request|booking|call ?back|consult\w*|appointment|appt)s?)"
 STATUS_ASKED = re.compile(
-    rf"\b(did|has|have|was) (it|that|this|my {REQUEST}|the {REQUEST}) (actually |really |even )?(go|gone|get|got|went) "
+    rf"\b(did|has|have|was) (it|that|this|they|my {REQUEST}|the {REQUEST}|{REQUEST}) (actually |really |even |both )?"
+    r"(go|gone|get|got|went) "
     r"(thru|through)\b"
     r"(?! (insurance|the va|tricare|medicare|medicaid))|"
     rf"\b(did|has|was|is) (it|that|my {REQUEST}|the {REQUEST}) (been )?(sent|received)\b|"
@@ -56,9 +60,11 @@ class SentRequestPolicy(OneActionPolicy):
             return None
         done = actions_this_turn(tracker)
         if done:
-            return ACTION_LISTEN_NAME if done in ([ALREADY_SENT], [STATUS]) else None
+            return ACTION_LISTEN_NAME if done in ([ALREADY_SENT], [STATUS], [ABOUT_THE_CALL]) else None
         if asks_about_a_request(tracker):
             return STATUS
+        if CALL_QUESTION.search(tracker.latest_message.text or "") and sent_in_this_session(tracker):
+            return ABOUT_THE_CALL
         return ALREADY_SENT if corrects_a_detail(tracker) and sent_in_this_session(tracker) else None
 
 
