@@ -892,3 +892,23 @@ def test_a_question_about_the_call_during_a_booking_says_what_is_not_known(assis
         assistant.send(sender, text)
     reply = assistant.reply_text(sender, "wait who is gonna call me, a doctor? and how long is the call")
     assert "I don't know who from the team will call" in reply and "What phone number" in reply
+
+
+def test_risk_told_beside_a_booking_answer_stops_the_booking_with_the_crisis_reply(assistant):
+    """"702-310-4455 but honestly i might not be alive by then" at the number question got the location question: the
+    number let the form go on past the crisis reply."""
+    sender = new_sender()
+    for text in ("book a consult", "Sam"):
+        assistant.send(sender, text)
+    reply = assistant.reply_text(sender, "702 555 0188. doesnt matter really, i wont be around much longer")
+    assert "988" in reply and "Which location" not in reply
+    assert latest_slot(assistant.database, sender, "phone_number") == "+17025550188"
+    assert "Which location" in assistant.reply_text(sender, "im safe. can we finish the booking")
+
+
+def test_asked_for_the_poison_number_the_assistant_gives_it(assistant):
+    """"ok fine what was the poison number again", after an overdose, got the clinic's line and no opening hours."""
+    sender = new_sender()
+    assistant.send(sender, "took like 8 of my prazosin to sleep and now im really dizzy")
+    reply = assistant.reply_text(sender, "ok fine what was the poison control number again")
+    assert PROFILE.crisis_lines.poison_help in reply and "opening hours" not in reply

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from bot.nlu.safety_patterns import (ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE, FEELING_BETTER,
-                                     MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SUICIDE, TURNS_CARE_DOWN,
-                                     TURNS_HELP_DOWN)
+                                     MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT, SAFE_NOW_AND_ASKING, SUICIDE,
+                                     TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -113,6 +113,19 @@ def test_an_answer_given_again_is_no_concern(rules, text):
 def test_back_after_a_break_is_no_concern(rules, text):
     """"sorry kids. where were we", at the booking's time question, got the crisis reply and then no booking."""
     assert rules.detect(text).reason == "back after a break"
+
+
+@pytest.mark.parametrize("text", ["pls tell them her son set it up so shes not confused",
+                                  "note that i booked it for my dad, he doesnt know yet"])
+def test_who_made_a_booking_is_no_concern(rules, text):
+    """Told for the team at the consent question, the first got the crisis reply from the classifier."""
+    assert rules.detect(text).reason == "who booked"
+
+
+@pytest.mark.parametrize("text", ["whats the poison control number", "what was the poison number again",
+                                  "can i call poison help instead"])
+def test_asking_for_poison_help_is_read(text):
+    assert POISON_HELP_ASKED.search(text)
 
 
 @pytest.mark.parametrize("text", ["ugh the kids. i want to die. where were we", "im back. i cant do this anymore"])

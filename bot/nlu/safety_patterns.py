@@ -214,6 +214,12 @@ ORDINARY_NEEDS = re.compile(r"\b(hungry|thirsty|peckish|starving(?! (myself|hims
 SAID_IT_BEFORE = re.compile(
     r"\W*(\w+\W+)?(i )?(just |already |literally )?(told|said)( (you|ya|that|it))?( (already|before|earlier))?"
     r"(\W+(?!(good)?bye\b|farewell\b)\w+)?\W*")
+# Who made the booking, told for the team ("pls tell them her son set it up so shes not confused"), which the
+# classifier read as a crisis at the booking's consent question.
+WHO_BOOKED = re.compile(
+    r"\b(her|his|their|my) (son|daughter|wife|husband|partner|mom|mother|dad|father|sister|brother|kid|child) "
+    r"(booked|set (it|this) up|made (it|this|the booking|the request)|is booking|did the booking)\b|"
+    r"\bbooked (it |this )?(for|on behalf of) (her|him|them|my)\b", re.I)
 # Back after a break ("sorry kids. where were we", "sorry had to step away. where were we?", "ok im back"), which the
 # classifier read as a crisis: the whole message is the apology and the wish to go on.
 BACK_AFTER_A_BREAK = re.compile(
@@ -267,6 +273,8 @@ FEARS_THE_POLICE = re.compile(
     r"\b(police|cops|911|officers?)\b.{0,40}\b(shoot|hurt|arrest|lock (him|her|me) up|take (him|her|me) away)\b|"
     r"\b(they'?ll|theyll|they will|they'?d|they would|they|it will|it'?ll) (just |only )?(send|call) (the )?(cops|police)\b|"
     r"\b(scared|afraid|worried) (to call|of) (the )?(cops|police|911)\b", re.I)
+POISON_HELP_ASKED = re.compile(r"\bpoison (control|help|center|centre|line|hotline|number|#)|\bpoison\w* number\b",
+                               re.I)
 # Safe now and asking to ask ("i'm okay now, safe. can i ask some questions about the treatment now?"), after the
 # crisis reply: it got "I can't tell from this how things are for you"; gladness and "of course" fit.
 SAFE_NOW_AND_ASKING = re.compile(

@@ -59,6 +59,7 @@ from bot.nlu.safety_patterns import (
     SUICIDE,
     TOPIC_MENTIONS,
     TREATMENT_WORRIES,
+    WHO_BOOKED,
     WISH_TO_JOIN,
     WORD_SETS,
     SafetyRule,
@@ -336,7 +337,8 @@ class SafetyRules:
     @staticmethod
     def _sign_against_risk(plain: str) -> SafetyVerdict:
         """Nothing found; a figure of speech, a fear that the treatment will hurt, hunger or thirst, an answer given
-        again ("i just told u, sarah"), back after a break ("sorry kids. where were we"), a message made only of questions, or the writer saying they are all right, still
+        again ("i just told u, sarah"), back after a break ("sorry kids. where were we"), who made a booking ("tell them
+        her son set it up"), a message made only of questions, or the writer saying they are all right, still
         says something."""
         if FIGURES_OF_SPEECH.search(plain) or LAST_QUESTION_ALONE.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="figure of speech")
@@ -348,6 +350,8 @@ class SafetyRules:
             return SafetyVerdict(NO_CONCERN, reason="said before")
         if BACK_AFTER_A_BREAK.fullmatch(plain):
             return SafetyVerdict(NO_CONCERN, reason="back after a break")
+        if WHO_BOOKED.search(plain):
+            return SafetyVerdict(NO_CONCERN, reason="who booked")
         if SAYS_ALL_RIGHT.search(plain):
             return SafetyVerdict(NO_CONCERN, reason=SAYS_ALL_RIGHT_REASON)
         sentences = [sentence.strip() for sentence in QUESTION_SPLIT.findall(plain) if sentence.strip(" .,;!")]

@@ -2,7 +2,8 @@
 
 Rules need an `action_listen` before the user's message, which a session whose start failed (the action server down)
 does not have; this policy answers from the latest message alone:
-- someone at risk now gets the fixed crisis or emergency reply, then the rules stop a form or the policy listens;
+- someone at risk now gets the fixed crisis or emergency reply, then a booking under way stops, or the policy listens;
+- asked for the poison control number, Poison Help's number, whatever the classifier read;
   after it, help turned down gets it again, and reaching out is met with gladness and the lines;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
@@ -18,7 +19,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -26,8 +27,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
 from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE,
-                                     FEELING_BETTER, MEDICAL_EMERGENCY, REACHING_OUT, SAFE_NOW_AND_ASKING, SEDATION,
-                                     SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
+                                     FEELING_BETTER, MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT,
+                                     SAFE_NOW_AND_ASKING, SEDATION, SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN,
+                                     TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT, normalise, reads_as_question
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
@@ -56,6 +58,8 @@ CALL_911_IF_IN_DANGER = "utter_call_911_if_in_danger"
 WITHOUT_THE_POLICE = "utter_crisis_lines_without_the_police"
 WORDS_AFTER_A_SAFETY_REPLY = frozenset({EMERGENCY_STILL, GLAD_YOU_REACHED_OUT, GLAD_YOU_ARE_SAFE, CALL_911_IF_IN_DANGER,
                                         WITHOUT_THE_POLICE})
+POISON_HELP = "utter_poison_help"
+OUTRANK_THE_FORM = WORDS_AFTER_A_SAFETY_REPLY | {*SAFETY_REPLIES.values(), HARM_LINE, POISON_HELP}
 BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -85,8 +89,11 @@ class SafetyNetPolicy(OneActionPolicy):
                 return safety_reply
             if safety.get(HARM_TOLD) and HARM_LINE not in done:
                 return HARM_LINE
-            # The rules stop an active form; otherwise the reply is all there is to say.
-            return None if tracker.active_loop_name else ACTION_LISTEN_NAME
+            # A booking under way stops (its answers wait for "finish the booking"); the reply is all there is to say.
+            return ACTION_DEACTIVATE_LOOP_NAME if tracker.active_loop_name else ACTION_LISTEN_NAME
+        if POISON_HELP_ASKED.search(message.text or ""):
+            # "ok fine what was the poison number again", after an overdose, got the clinic's line.
+            return ACTION_LISTEN_NAME if POISON_HELP in done else POISON_HELP
         reply_after_a_safety_reply = words_after_a_safety_reply(tracker, message)
         if reply_after_a_safety_reply:
             return ACTION_LISTEN_NAME if reply_after_a_safety_reply in done else reply_after_a_safety_reply
@@ -123,11 +130,13 @@ class SafetyNetPolicy(OneActionPolicy):
 
 
     def _outranks_the_form(self, tracker: DialogueStateTracker, action: Text) -> bool:
-        """The words after a safety reply, and the pause after them, come before the form's next question: "im throwing
-        up" after the emergency reply, typed at the number question, got "That doesn't look like a phone number"."""
+        """The safety replies, the words after them, and stopping the form or the pause after them, come before the
+        form's next step: "702-310-4455 but honestly i might not be alive by then" at the number question got the
+        location question, because the number let the form go on; "im throwing up" after the emergency reply got
+        "That doesn't look like a phone number"."""
         done = actions_this_turn(tracker)
-        return action in WORDS_AFTER_A_SAFETY_REPLY or (action == ACTION_LISTEN_NAME and bool(done)
-                                                         and done[-1] in WORDS_AFTER_A_SAFETY_REPLY)
+        return action in OUTRANK_THE_FORM or (action in (ACTION_LISTEN_NAME, ACTION_DEACTIVATE_LOOP_NAME) and bool(done)
+                                              and done[-1] in OUTRANK_THE_FORM)
 
 
 def after_effects_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Optional[Text]:
