@@ -490,3 +490,9 @@ def test_a_number_corrected_in_words_changes_no_name(typed):
                                           False)])
 def test_a_booking_about_an_appointment_already_made_is_told_apart(text, about):
     assert booking.about_an_existing_appointment(text) is about
+
+
+@pytest.mark.parametrize("typed, time", [("i said mornings before 9", "mornings before 9"),
+                                         ("tmrw aft 5 like i said", "tmrw aft 5"), ("as i said, evenings", "evenings")])
+def test_saying_it_was_said_before_is_not_part_of_the_time(typed, time):
+    assert booking.clean_contact_time(typed) == time

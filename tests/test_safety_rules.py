@@ -128,6 +128,19 @@ def test_asking_for_poison_help_is_read(text):
     assert POISON_HELP_ASKED.search(text)
 
 
+@pytest.mark.parametrize("text", ["ya no puedo más, no quiero seguir aquí", "mi hijo dice que ya no quiere vivir",
+                                  "creo que mi esposo se quiere matar", "late at night i think about driving off an overpass",
+                                  "\U0001F52B\U0001F635", "\U0001F48A\U0001F48A\U0001F48A\U0001F6CC"])
+def test_risk_found_by_the_sixth_round_is_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
+@pytest.mark.parametrize("text", ["no quiere seguir con el tratamiento", "\U0001F52A\U0001F355", "\U0001F48A",
+                                  "i'd kill for one good night's sleep honestly"])
+def test_look_alikes_found_by_the_sixth_round_are_not(rules, text):
+    assert not rules.detect(text).at_risk
+
+
 @pytest.mark.parametrize("text", ["ugh the kids. i want to die. where were we", "im back. i cant do this anymore"])
 def test_back_after_a_break_does_not_cover_a_crisis(rules, text):
     assert label(rules, text) == CRISIS

@@ -47,6 +47,8 @@ NAME_PREFIXES = re.compile(
     r"call me|me is|"
     rf"{SAID_AGAIN}(?:{TOLD_YOU}|typed|wrote)(?: it)?[,.:]?)\s+",
     re.I)
+# "i said mornings before 9", "tmrw aft 5 like i said": the time was sent with the words around it.
+SAID_AROUND_A_TIME = re.compile(rf"^{SAID_AGAIN}{TOLD_YOU}[,.:]?\s+|[,;\s]+{SAID_AGAIN}{TOLD_YOU}\W*$", re.I)
 # Words said before the name ("ok its Sam", "ok. Mary-Jo", "hi im rosa"), which became part of it.
 FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well|just|use|put|hang on|hold on|wait)\b\W*)+",
                      re.I)
@@ -405,7 +407,7 @@ def clean_contact_time(text: Text) -> Optional[Text]:
     """A time to call as the visitor wrote it, on one line, without the parts that tell no time ("sorry, my brother
     passed last year, its been a rough week. evenings i guess" is "evenings i guess": the clinic needs no more);
     None for an empty, symbol-only or over-long answer."""
-    cleaned = " ".join(str(text or "").split())
+    cleaned = SAID_AROUND_A_TIME.sub("", " ".join(str(text or "").split()))
     parts = [part for part in re.split(r"(?<=[.;!?,])\s+", cleaned) if part]
     timed = [part for part in parts if TIME_WORDS.search(part)]
     if 0 < len(timed) < len(parts):

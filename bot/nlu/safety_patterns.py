@@ -181,6 +181,7 @@ IDIOMS = re.compile(
 # Figures of speech with risk words: where the rules found nothing, they keep the classifier from calling a crisis.
 FIGURES_OF_SPEECH = re.compile(
     r"\b((is|are|was|be|'s|'re) (literally |totally |really |just )?(killing|murdering) (me|my)|kill(ed|ing) it|"
+    r"(would|'d|d) kill for (a|an|one|some|that|decent)|"
     r"(is|was|'s) (pure |absolute |just )?murder (on|today|tonight|this)|"
     rf"{SHOT_IN_THE_FOOT}|"
     r"dead (set|tired|serious|wrong|on)|drop dead|over (my|his|her) dead body|(dying|die) (to|for|of)|to die for|bomb(ed|ing)?|"
@@ -307,9 +308,13 @@ JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 EMOJI_WORDS: Dict[str, str] = {
     "\U0001F48A": " pills ", "\U0001F52B": " gun ", "\U0001F52A": " knife ", "\U0001FAA2": " rope ",
     "\u26B0": " coffin ", "\U0001FA78": " blood ", "\U0001FA92": " razor ",
-    "\U0001F602": " lol ", "\U0001F923": " lol ",
+    "\U0001F602": " lol ", "\U0001F923": " lol ", "\U0001F635": " dead ",
 }
 
+# A message of emoji only that shows a means ("🔫😵", "💊💊💊💊💊🛌" after "😔😔😔"), which got "I'm sorry I couldn't help
+# with that": a gun, a rope, a razor or a coffin (a knife is as often cooking), or pills three or more times.
+MEANS_EMOJI = frozenset({"\U0001F52B", "\U0001FAA2", "\U0001FA92", "\u26B0"})
+PILL_EMOJI, PILLS_TO_COUNT = "\U0001F48A", 3
 # Blood-pressure readings of a hypertensive emergency: systolic 180 or more, or diastolic 120 or more.
 BLOOD_PRESSURE = re.compile(r"\b(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b")
 HYPERTENSIVE_SYSTOLIC, HYPERTENSIVE_DIASTOLIC = 180, 120
@@ -686,7 +691,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "@jump in front of a|the train|bus|truck|car",
         "step|walk in front of a|the train|bus|truck|car",
         "drive|driving|crash|crashing|put|putting|run|running|wrap|wrapping my? truck|car|bike? into|off a|the "
-        "@obstacle|road|cliff|bridge",
+        "@obstacle|road|cliff|bridge|overpass|ledge|embankment",
         "@intend to overdose",
         "think|thinking about overdose|overdosing",
         "overdose on purpose",
@@ -715,13 +720,19 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "=quiero|quisiera =morir",
         "=no =quiero =vivir",
         # Said less bluntly, as it more often is: "ya no quiero seguir viviendo así", "no tengo ganas de vivir".
-        "=no =quiero =seguir =viviendo|adelante|así|asi",
+        "=no =quiero =seguir =viviendo|adelante|así|asi|aquí|aqui",
+        "=no =quiero =estar =aquí|aqui",
+        # Told of someone else: "ayer dijo que ya no quiere vivir y tiene una pistola en su cuarto".
+        "=no =quiere =vivir",
+        "=no =quiere =seguir =viviendo|aquí|aqui|adelante",
+        "=quiere =morir|morirse|matarse|suicidarse",
+        "=se =quiere =matar",
         "=ya =no =quiero =seguir =así|asi|aquí|aqui|viviendo|adelante|más|mas|luchando|.",
         "=no =tengo =ganas =de =vivir|seguir",
         "=no =vale =la =pena =vivir|seguir",
         "=no =quiero =despertar|despertarme",
         "=mejor =no =despertar|despertarme",
-        "=ya =no =puedo =más|mas .|!|?|;|con|de",
+        "=ya =no =puedo =más|mas .|!|?|;|,|con|de",
         "=quiero =desaparecer",
         "=mejor =muerto|muerta",
         "=estarían|estarian|estaría|estaria =mejor =sin =mí|mi",

@@ -41,12 +41,15 @@ from bot.nlu.safety_patterns import (
     JOKE_MARKERS,
     LAST_QUESTION_ALONE,
     MEDICAL,
+    MEANS_EMOJI,
     MEDICAL_EMERGENCY,
     MOOD_TOLD_OF_SOMEONE,
     NEGATION_CANCELLERS,
     NEGATIONS,
     ORDINARY_NEEDS,
     PAST_MARKERS,
+    PILL_EMOJI,
+    PILLS_TO_COUNT,
     PRESENT_PIVOTS,
     QUESTION_FILLERS,
     QUESTION_OPENERS,
@@ -323,8 +326,8 @@ class SafetyRules:
             mentioned.update(self._nlp.vocab.strings[match_id] for match_id, _, _ in self._topics(doc))
             if at_risk:
                 break  # the reply is decided; the rest of a very long message changes nothing
-        at_risk.extend(verdict for verdict in (self._blood_pressure(plain), self._wish_to_join_the_dead(plain))
-                       if verdict)
+        at_risk.extend(verdict for verdict in (self._blood_pressure(plain), self._wish_to_join_the_dead(plain),
+                                               self._means_in_emoji(text)) if verdict)
         if at_risk:
             emergencies = [verdict for verdict in at_risk if verdict.label == MEDICAL_EMERGENCY]
             first = (emergencies or at_risk)[0]
@@ -370,6 +373,15 @@ class SafetyRules:
                 if systolic > diastolic:
                     return SafetyVerdict(AT_RISK, MEDICAL_EMERGENCY, "blood_pressure", match.group(0),
                                          frozenset({MEDICAL}))
+        return None
+
+    @staticmethod
+    def _means_in_emoji(text: str) -> Optional[SafetyVerdict]:
+        """A message of emoji alone that shows a means of harm: no words to read, and no reason to wait for them."""
+        if any(char.isalnum() for char in text):
+            return None
+        if MEANS_EMOJI.intersection(text) or text.count(PILL_EMOJI) >= PILLS_TO_COUNT:
+            return SafetyVerdict(AT_RISK, CRISIS, "means_in_emoji", text.strip(), frozenset({SUICIDE}))
         return None
 
     @staticmethod
