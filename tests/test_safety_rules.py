@@ -379,9 +379,15 @@ def test_not_knowing_what_one_will_do_about_something_else_is_not(rules, text):
     assert rules.detect(text).level != SENSITIVE
 
 
-def test_saying_one_will_not_do_anything_is_saying_one_is_all_right(rules):
-    assert rules.detect("im not going to do anything, im just tired. what happens if it fails").reason == \
-        "says all right"
+@pytest.mark.parametrize("text", ["im not going to do anything, im just tired. what happens if it fails",
+                                  "omg im not gonna actually do it. im venting. nobody listens",
+                                  "not like that. the nightmares. i want the nightmares to stop"])
+def test_saying_one_will_not_do_anything_is_saying_one_is_all_right(rules, text):
+    assert rules.detect(text).reason == "says all right"
+
+
+def test_not_like_that_inside_a_sentence_says_nothing(rules):
+    assert rules.detect("i'm going to do it tonight. not like that matters").reason != "says all right"
 
 
 @pytest.mark.parametrize("text", ["he'd rather die than go to therapy lol, how do i get him to try",

@@ -201,7 +201,8 @@ SAYS_ALL_RIGHT = re.compile(
     r"\b((i'm|i am|im|i'll be|ill be|i will be|gonna be|going to be) (ok|okay|fine|alright|all right|safe)|"
     r"(doing|feeling) (ok|okay|well|better|good|great|fine)|small win|(sad|a mess|wrecked|crying( a lot)?) but "
     r"(i'm |im )?(ok|okay|fine)|"
-    r"(i'm|i am|im) not (going to|gonna) (do anything|hurt myself)( stupid)?|i (won't|will not|wont) (do anything|hurt myself))\b"
+    r"(i'm|i am|im) not (going to|gonna) (actually |really )?(do (it|anything)|hurt myself)( stupid)?|"
+    r"i (won't|will not|wont) (do anything|hurt myself)|^(no\W+)?not like that|i'?m (just )?venting)\b"
     # ...but not "fine soon", "better now that i've decided": a calm that comes from a decision is a warning sign.
     r"(?! (with|if|to|soon|after|once|when|by|tomorrow|then|now that|since|because|bc|knowing)\b)")
 # Hunger or thirst told of ("he is hungry now", "she's starving after the infusion"): an everyday need, which the
