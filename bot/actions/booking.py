@@ -50,8 +50,8 @@ NAME_PREFIXES = re.compile(
 # "i said mornings before 9", "tmrw aft 5 like i said": the time was sent with the words around it.
 SAID_AROUND_A_TIME = re.compile(rf"^{SAID_AGAIN}{TOLD_YOU}[,.:]?\s+|[,;\s]+{SAID_AGAIN}{TOLD_YOU}\W*$", re.I)
 # Words said before the name ("ok its Sam", "ok. Mary-Jo", "hi im rosa"), which became part of it.
-FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well|just|use|put|hang on|hold on|wait)\b\W*)+",
-                     re.I)
+FILLERS = re.compile(r"^(?:(?:ok|okay|oh|sure|yes|yeah|yep|um+|uh+|so|hi|hey|hello|sorry|lol|well|just|use|put|"
+                     r"hang on|hold on|wait)\b\W*)+", re.I)
 # Words said after it ("ok just use Ace then", "Annie not Anne-Marie"), which became part of it too.
 AFTER_NAME = re.compile(r"(?:\W+(?:then|instead|please|pls|plz|thanks|thx|ty)|\s+not\s+[^\W\d_][\w'-]*)\W*$", re.I)
 # Who the booking is for, without a name ("its for my dad"): the name question is asked again.
@@ -59,7 +59,8 @@ RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it. A name given again
 # is said to be so after it too ("sarah. i already told u").
 NUMBER_AFTER_NAME = re.compile(
-    r"[,;:.\s]+(?:(?:my |his |her |their )?(?:number|phone|cell|mobile|#)(?: is)?[,;:\s]*)?\+?[\d(][\d()\-. ]{6,}$", re.I)
+    r"[,;:.\s]+(?:(?:my |his |her |their )?(?:number|phone|cell|mobile|#)(?: is)?[,;:\s]*)?"
+    r"\+?[\d(][\d()\-. ]{6,}$", re.I)
 SAID_BEFORE_AFTER_NAME = re.compile(rf"(?:^|[,;:.!\s]+){SAID_AGAIN}{TOLD_YOU}(?: (?:already|before|earlier))?\W*$",
                                     re.I)
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
@@ -134,7 +135,8 @@ TIME_WORDS = re.compile(rf"\d|\b({DAYS_AND_TIMES_OF_DAY}|before|after|between|as
 # interested in booking" and "im in vegas" give no name.
 TIME_IN_A_REQUEST = re.compile(
     rf"\b(?:(?:weekdays?|weekends?|any ?time|(?:{WEEKDAYS_AND_PARTS_OF_DAY})(?: (?:mornings?|afternoons?|evenings?))?|"
-    r"lunch(?:time)?|noon|tomorrow|tmrw|tmr|today|tonight|asap)(?: (?:after|aft|before|b4|around|at) \d{1,2}(?::\d\d)? ?"
+    r"lunch(?:time)?|noon|tomorrow|tmrw|tmr|today|tonight|asap)"
+    r"(?: (?:after|aft|before|b4|around|at) \d{1,2}(?::\d\d)? ?"
     r"(?:am|pm)?)?|"
     r"(?:after|aft|before|b4|around|between|btwn) \d{1,2}(?::\d\d)? ?(?:am|pm)?(?: and \d{1,2}(?::\d\d)? ?(?:am|pm)?)?|"
     r"\d{1,2}(?::\d\d)? ?(?:am|pm)?-\d{1,2}(?::\d\d)? ?(?:am|pm))\b", re.I)
@@ -145,8 +147,10 @@ NAME_IN_A_REQUEST = re.compile(
 # Asked which location is nearer a place ("which one is closer to henderson", "is vegas or upland closer to laughlin"),
 # not "the closest to Upland", which is an answer.
 CLOSER_ASKED = re.compile(
-    r"\b(which|what)( one| location| office| clinic| of (them|the two))? (is|'s|would be|are) (closer|closest|nearer|nearest)\b|"
-    r"\b(closer|closest|nearer|nearest|far)\b[^?]*\?|\bhow far\b|\b(is|are) \w+( \w+)? or \w+( \w+)? (closer|nearer)\b", re.I)
+    r"\b(which|what)( one| location| office| clinic| of (them|the two))? (is|'s|would be|are) "
+    r"(closer|closest|nearer|nearest)\b|"
+    r"\b(closer|closest|nearer|nearest|far)\b[^?]*\?|\bhow far\b|"
+    r"\b(is|are) \w+( \w+)? or \w+( \w+)? (closer|nearer)\b", re.I)
 # A booking begun about an appointment already made: the chat cannot see or move it.
 APPOINTMENT = r"(?:appointment|appt|consult\w*|session|infusion|booking)"
 EXISTING_APPOINTMENT = re.compile(
@@ -264,7 +268,7 @@ def number_chosen(choice: Text, numbers_text: Text) -> Optional[Text]:
     preferred = LABEL_PREFERRED.search(choice)
     if not preferred:
         return None
-    label = NUMBER_LABELS[next(group for group in preferred.groups() if group and group.lower() in NUMBER_LABELS).lower()]
+    label = next(NUMBER_LABELS[group.lower()] for group in preferred.groups() if group and group.lower() in NUMBER_LABELS)
     bounds = [0, *(end for _, _, end in found)]
     before = [numbers_text[bounds[index]:start] for index, (_, start, _) in enumerate(found)]
     after = [numbers_text[end:(found[index + 1][1] if index + 1 < len(found) else len(numbers_text))]
@@ -354,7 +358,8 @@ def name_given_again(text: Text) -> Optional[Text]:
 def details_in_a_request(text: Text) -> Dict[Text, Text]:
     """The answers a booking request gives before any question ("hi im jen 702 555 0199 vegas evenings pls call",
     "Book me a free consultation - Upland, mornings, (909) 555-0164, name is Anne-Marie"): each one the form would
-    take, so it asks only for the rest. Without them, everything was asked again and "i said evenings" became the time."""
+    take, so it asks only for the rest. Without them, everything was asked again and "i said evenings" became the
+    time."""
     details: Dict[Text, Text] = {}
     numbers = numbers_meant(text)
     if len(numbers) == 1:

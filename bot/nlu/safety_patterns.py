@@ -121,7 +121,8 @@ ASKS_WHETHER_TO_GO_TO_THE_ER = re.compile(
 CLINIC_OUT_OF_REACH = re.compile(
     r"\b((clinic|line|office|you|they)( line)? (is|are|was|'s|'re) (closed|not answering)|"
     r"(no ?one|nobody|no body) (is )?(answering|picking up|answers|picks up)|"
-    r"(can'?t|cant|cannot|couldn'?t) (reach|get hold of|get through to|get a hold of) (anyone|anybody|the clinic|you|them)|"
+    r"(can'?t|cant|cannot|couldn'?t) (reach|get hold of|get through to|get a hold of) "
+    r"(anyone|anybody|the clinic|you|them)|"
     r"after hours|out of hours)\b.*\b(should|who|what) (i|we|do)\b|"
     r"\b(should|who|what) (i|we|do)\b.*\b((clinic|line|office)( line)? (is|was|'s) closed|"
     r"(no ?one|nobody) (is )?(answering|picking up))\b", re.IGNORECASE)
@@ -227,7 +228,8 @@ WHO_BOOKED = re.compile(
 BACK_AFTER_A_BREAK = re.compile(
     r"\W*((ok|okay|k|sorry|sry|srry|soz|oops|ugh|lol|hi|hey|hello|alright)\W+){0,3}"
     r"((about|for) (that|this)\W+|(the |my )?(kids?|baby|dog|phone|work|boss|door|husband|wife)\W+|"
-    r"(i )?had to (step away|go|run|grab \w+|take (a|this) call)\W+|(i )?(got|was) (distracted|interrupted|pulled away)\W+)*"
+    r"(i )?had to (step away|go|run|grab \w+|take (a|this) call)\W+|"
+    r"(i )?(got|was) (distracted|interrupted|pulled away)\W+)*"
     r"(where were we|where was i|(i['’]?m|i am) back( now)?|back( now)?|(let['’]?s) (continue|keep going|carry on)|"
     r"carry on)\W*", re.I)
 # Fear of what the treatment will do ("im scared its going to hurt", "nervous the iv will hurt", "scared it will make
@@ -273,7 +275,8 @@ ASKS_WHETHER_TO_CALL_911 = re.compile(
     r"\b(call|calling) (911|the police|the cops) (first|or|now)\b|\bor (call )?911\b|\bcall 911\?", re.I)
 FEARS_THE_POLICE = re.compile(
     r"\b(police|cops|911|officers?)\b.{0,40}\b(shoot|hurt|arrest|lock (him|her|me) up|take (him|her|me) away)\b|"
-    r"\b(they'?ll|theyll|they will|they'?d|they would|they|it will|it'?ll) (just |only )?(send|call) (the )?(cops|police)\b|"
+    r"\b(they'?ll|theyll|they will|they'?d|they would|they|it will|it'?ll) (just |only )?(send|call) "
+    r"(the )?(cops|police)\b|"
     r"\b(scared|afraid|worried) (to call|of) (the )?(cops|police|911)\b", re.I)
 POISON_HELP_ASKED = re.compile(r"\bpoison (control|help|center|centre|line|hotline|number|#)|\bpoison\w* number\b",
                                re.I)
@@ -300,7 +303,8 @@ HARMED_BY_SOMEONE = re.compile(
     r"(him|her|them)\b|"
     r"\b(kill|hurt) me if\b|"
     # "he threw a chair at the wall next to me"; "its still kinda happening at home. my stepdad" from a teenager.
-    r"\b(threw|throws|thrown|throwing) (a|the|his|her|my|our) \w+ (at|next to|near|past|toward|towards) (me|my|the wall)\b|"
+    r"\b(threw|throws|thrown|throwing) (a|the|his|her|my|our) \w+ (at|next to|near|past|toward|towards) "
+    r"(me|my|the wall)\b|"
     r"\b(still|keeps?) (kinda |kind of |sort of )?(happening|going on) at home\b", re.IGNORECASE)
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
@@ -312,8 +316,9 @@ EMOJI_WORDS: Dict[str, str] = {
     "\U0001F602": " lol ", "\U0001F923": " lol ", "\U0001F635": " dead ",
 }
 
-# A message of emoji only that shows a means ("🔫😵", "💊💊💊💊💊🛌" after "😔😔😔"), which got "I'm sorry I couldn't help
-# with that": a gun, a rope, a razor or a coffin (a knife is as often cooking), or pills three or more times.
+# A message of emoji only that shows a means (a gun and a dizzy face, five pills and a bed, after three sad faces),
+# which got "I'm sorry I couldn't help with that": a gun, a rope, a razor or a coffin (a knife is as often cooking),
+# or pills three or more times.
 MEANS_EMOJI = frozenset({"\U0001F52B", "\U0001FAA2", "\U0001FA92", "\u26B0"})
 PILL_EMOJI, PILLS_TO_COUNT = "\U0001F48A", 3
 # Blood-pressure readings of a hypertensive emergency: systolic 180 or more, or diastolic 120 or more.

@@ -150,8 +150,8 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     gets the booking; "ok calling 988 press 1 now", which reads as a question about the clinic's line, is no question),
     and "i'm safe now, can i ask some questions?" with gladness and "of course"; after the emergency reply, care turned
     down or a symptom told gets the emergency in other words. Asked whether to call 911, it is yes where anyone may be
-    in danger; a fear that a call brings the police is met with what 988 does. Each is the whole answer. The patterns are read first,
-    the session only if one matches."""
+    in danger; a fear that a call brings the police is met with what 988 does. Each is the whole answer. The patterns
+    are read first, the session only if one matches."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
     asks_something = intent == BOOKING or (intent.startswith("ask_") and reads_as_question(normalise(text)))
