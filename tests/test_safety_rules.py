@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from bot.nlu.safety_patterns import (ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE, FEELING_BETTER,
-                                     MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT, SAFE_NOW_AND_ASKING, SUICIDE,
+                                     MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT, SAFE_NOW_AND_ASKING, SCARED_NOW,
+                                     SUICIDE,
                                      TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
@@ -358,6 +359,12 @@ def test_care_turned_down_is_read(text):
                                   "drive over there or call 911 first?"])
 def test_asking_whether_to_call_911_is_read(text):
     assert ASKS_WHETHER_TO_CALL_911.search(text)
+
+
+@pytest.mark.parametrize("text, scared", [("ok. im really scared", True), ("we're terrified he'll do something", True),
+                                          ("im scared of the side effects", False), ("im afraid of the needle", False)])
+def test_fear_told_now_is_read_but_not_a_fear_of_the_treatment(text, scared):
+    assert bool(SCARED_NOW.search(text)) is scared
 
 
 @pytest.mark.parametrize("text", ["no hotline, they'll just send the police", "if i call 911 will the cops shoot him",

@@ -273,6 +273,11 @@ FEELING_BETTER = re.compile(r"\b(better|anymore|any more|no longer|gone|went awa
 ASKS_WHETHER_TO_CALL_911 = re.compile(
     r"\b(should|do|shall|can|must) (i|we) (just )?(call|ring|dial|phone) (911|the police|the cops|an ambulance)\b|"
     r"\b(call|calling) (911|the police|the cops) (first|or|now)\b|\bor (call )?911\b|\bcall 911\?", re.I)
+# Fear told now, after the crisis reply ("he's in the garage, i'm scared"): got "I can't tell from this how things are
+# for you" and a booking button.
+SCARED_NOW = re.compile(r"\b(i'?m|im|i am|we'?re|we are) (so |really |very |kinda |just )?(scared|terrified|afraid|"
+                        r"frightened|freaking out|panicking)\b(?! (of|about|that) (the |a |an )?(treatment|infusion|needle|"
+                        r"side effects?|ketamine|session|cost|price))", re.I)
 FEARS_THE_POLICE = re.compile(
     r"\b(police|cops|911|officers?)\b.{0,40}\b(shoot|hurt|arrest|lock (him|her|me) up|take (him|her|me) away)\b|"
     r"\b(they'?ll|theyll|they will|they'?d|they would|they|it will|it'?ll) (just |only )?(send|call) "

@@ -28,7 +28,7 @@ from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
 from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE,
                                      FEELING_BETTER, MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT,
-                                     SAFE_NOW_AND_ASKING, SEDATION, SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN,
+                                     SAFE_NOW_AND_ASKING, SCARED_NOW, SEDATION, SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN,
                                      TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT, normalise, reads_as_question
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
@@ -149,8 +149,8 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     is met with gladness where nothing else is asked ("i called 988, im safer now. can we still finish the booking"
     gets the booking; "ok calling 988 press 1 now", which reads as a question about the clinic's line, is no question),
     and "i'm safe now, can i ask some questions?" with gladness and "of course"; after the emergency reply, care turned
-    down or a symptom told gets the emergency in other words. Asked whether to call 911, it is yes where anyone may be
-    in danger; a fear that a call brings the police is met with what 988 does. Each is the whole answer. The patterns
+    down or a symptom told gets the emergency in other words. Asked whether to call 911, or scared now, it is 911
+    first where anyone may be in danger; a fear that a call brings the police is met with what 988 does. Each is the whole answer. The patterns
     are read first, the session only if one matches."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
@@ -159,7 +159,7 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
             and not FEELING_BETTER.search(text) and had_a_safety_reply(tracker, MEDICAL_EMERGENCY):
         return EMERGENCY_STILL
     reply = (WITHOUT_THE_POLICE if FEARS_THE_POLICE.search(text)
-             else CALL_911_IF_IN_DANGER if ASKS_WHETHER_TO_CALL_911.search(text)
+             else CALL_911_IF_IN_DANGER if ASKS_WHETHER_TO_CALL_911.search(text) or SCARED_NOW.search(text)
              else SAFETY_REPLIES[CRISIS] if TURNS_HELP_DOWN.search(text)
              else GLAD_YOU_REACHED_OUT if REACHING_OUT.search(text) and not asks_something
              else GLAD_YOU_ARE_SAFE if SAFE_NOW_AND_ASKING.search(text) and not asks_something else None)
