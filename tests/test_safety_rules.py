@@ -8,8 +8,7 @@ import yaml
 
 from bot.nlu.safety_patterns import (ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE, FEELING_BETTER,
                                      MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT, SAFE_NOW_AND_ASKING, SCARED_NOW,
-                                     SUICIDE,
-                                     TURNS_CARE_DOWN, TURNS_HELP_DOWN)
+                                     SUICIDE, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
