@@ -922,3 +922,18 @@ def test_after_the_crisis_reply_fear_told_now_gets_911_first(assistant):
     replies = assistant.send(sender, "ok. im really scared")
     text = " ".join(reply.get("text") or "" for reply in replies)
     assert "call 911 first" in text and not any(reply.get("buttons") for reply in replies)
+
+
+def test_ketamine_from_a_friend_to_take_at_home_gets_told_not_to_and_why(assistant):
+    """"i got some k from a friend, how much should i take at home" got the medication answer, which said nothing
+    against it, and "so i shouldnt do it at home?" the after-a-session answer."""
+    sender = new_sender()
+    first = assistant.reply_text(sender, "my buddy got me some k from a friend, how much do i take at home for ptsd")
+    assert "don't take ketamine on your own" in first and PROFILE.crisis_lines.poison_help in first
+    assert "don't take ketamine on your own" in assistant.reply_text(sender, "so i shouldnt do it at home?")
+
+
+def test_a_location_answer_does_not_say_yes_to_parking(assistant):
+    """"is there parking at the vegas one" got "Yes, there's a Klarity Clinic location in Las Vegas"."""
+    reply = assistant.reply_text(new_sender(), "is there parking at the vegas one")
+    assert not reply.startswith("Yes") and "don't have details on parking" in reply

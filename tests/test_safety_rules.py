@@ -8,7 +8,7 @@ import yaml
 
 from bot.nlu.safety_patterns import (ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE, FEELING_BETTER,
                                      MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT, SAFE_NOW_AND_ASKING, SCARED_NOW,
-                                     SUICIDE, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
+                                     STREET_KETAMINE, SUICIDE, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -364,6 +364,13 @@ def test_asking_whether_to_call_911_is_read(text):
                                           ("im scared of the side effects", False), ("im afraid of the needle", False)])
 def test_fear_told_now_is_read_but_not_a_fear_of_the_treatment(text, scared):
     assert bool(SCARED_NOW.search(text)) is scared
+
+
+@pytest.mark.parametrize("text, street", [("bought some ket off a guy, can i just take it myself", True),
+                                          ("whats the street price of k lol", True), ("should i do it at home then?", True),
+                                          ("do you offer at-home ketamine?", False), ("can i do ketamine at home", False)])
+def test_ketamine_from_the_street_to_take_at_home_is_read(text, street):
+    assert bool(STREET_KETAMINE.search(text)) is street
 
 
 @pytest.mark.parametrize("text", ["no hotline, they'll just send the police", "if i call 911 will the cops shoot him",

@@ -276,13 +276,23 @@ ASKS_WHETHER_TO_CALL_911 = re.compile(
 # Fear told now, after the crisis reply ("he's in the garage, i'm scared"): got "I can't tell from this how things are
 # for you" and a booking button.
 SCARED_NOW = re.compile(r"\b(i'?m|im|i am|we'?re|we are) (so |really |very |kinda |just )?(scared|terrified|afraid|"
-                        r"frightened|freaking out|panicking)\b(?! (of|about|that) (the |a |an )?(treatment|infusion|needle|"
-                        r"side effects?|ketamine|session|cost|price))", re.I)
+                        r"frightened|freaking out|panicking)\b"
+                        r"(?! (of|about|that) (the |a |an )?(treatment|infusion|needle|side effects?|ketamine|session|"
+                        r"cost|price))", re.I)
 FEARS_THE_POLICE = re.compile(
     r"\b(police|cops|911|officers?)\b.{0,40}\b(shoot|hurt|arrest|lock (him|her|me) up|take (him|her|me) away)\b|"
     r"\b(they'?ll|theyll|they will|they'?d|they would|they|it will|it'?ll) (just |only )?(send|call) "
     r"(the )?(cops|police)\b|"
     r"\b(scared|afraid|worried) (to call|of) (the )?(cops|police|911)\b", re.I)
+# Ketamine from a friend or the street, to take at home ("i got some k from a friend, how much should i take at home"):
+# the medication answer said nothing against it, and "so i shouldnt do it at home?" got the after-a-session answer.
+STREET_KETAMINE = re.compile(
+    r"\b(got|get|bought|buy|buying|score|scored|have|has) (me |us )?(some |a bit of |a bag of )?"
+    r"(k|ket|ketamine|special k) "
+    r"(from|off) (a |my |some )?(friend|buddy|dealer|guy|someone|somebody|plug|roommate|coworker)|"
+    r"\b(k|ket|ketamine)\b.{0,30}\bstreet price\b|\bstreet price\b.{0,30}\b(k|ket|ketamine)\b|"
+    r"\b(take|do|use|try|dose) (k|ket) (myself |my self )?(at home|on my own|by myself|alone)\b|"
+    r"\b(shouldn'?t|shouldnt|should not|can'?t|can i|should i) (i )?(do|take|try) it at home\b", re.I)
 POISON_HELP_ASKED = re.compile(r"\bpoison (control|help|center|centre|line|hotline|number|#)|\bpoison\w* number\b",
                                re.I)
 # Safe now and asking to ask ("i'm okay now, safe. can i ask some questions about the treatment now?"), after the

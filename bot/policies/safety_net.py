@@ -3,7 +3,8 @@
 Rules need an `action_listen` before the user's message, which a session whose start failed (the action server down)
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then a booking under way stops, or the policy listens;
-- asked for the poison control number, Poison Help's number, whatever the classifier read;
+- asked for the poison control number, Poison Help's number, whatever the classifier read, and asked about ketamine
+  from a friend or the street to take at home, not to, and why;
   after it, help turned down gets it again, and reaching out is met with gladness and the lines;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
@@ -28,8 +29,8 @@ from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
 from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE,
                                      FEELING_BETTER, MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT,
-                                     SAFE_NOW_AND_ASKING, SCARED_NOW, SEDATION, SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN,
-                                     TURNS_HELP_DOWN)
+                                     SAFE_NOW_AND_ASKING, SCARED_NOW, SEDATION, STREET_KETAMINE, SUPPORT_LINE_TOPICS,
+                                     TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT, normalise, reads_as_question
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
@@ -59,7 +60,8 @@ WITHOUT_THE_POLICE = "utter_crisis_lines_without_the_police"
 WORDS_AFTER_A_SAFETY_REPLY = frozenset({EMERGENCY_STILL, GLAD_YOU_REACHED_OUT, GLAD_YOU_ARE_SAFE, CALL_911_IF_IN_DANGER,
                                         WITHOUT_THE_POLICE})
 POISON_HELP = "utter_poison_help"
-OUTRANK_THE_FORM = WORDS_AFTER_A_SAFETY_REPLY | {*SAFETY_REPLIES.values(), HARM_LINE, POISON_HELP}
+NOT_ON_YOUR_OWN = "utter_not_on_your_own"
+OUTRANK_THE_FORM = WORDS_AFTER_A_SAFETY_REPLY | {*SAFETY_REPLIES.values(), HARM_LINE, POISON_HELP, NOT_ON_YOUR_OWN}
 BOOKING = "book_appointment"
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
@@ -91,6 +93,8 @@ class SafetyNetPolicy(OneActionPolicy):
                 return HARM_LINE
             # A booking under way stops (its answers wait for "finish the booking"); the reply is all there is to say.
             return ACTION_DEACTIVATE_LOOP_NAME if tracker.active_loop_name else ACTION_LISTEN_NAME
+        if STREET_KETAMINE.search(message.text or ""):
+            return ACTION_LISTEN_NAME if NOT_ON_YOUR_OWN in done else NOT_ON_YOUR_OWN
         if POISON_HELP_ASKED.search(message.text or ""):
             # "ok fine what was the poison number again", after an overdose, got the clinic's line.
             return ACTION_LISTEN_NAME if POISON_HELP in done else POISON_HELP
@@ -150,8 +154,8 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     gets the booking; "ok calling 988 press 1 now", which reads as a question about the clinic's line, is no question),
     and "i'm safe now, can i ask some questions?" with gladness and "of course"; after the emergency reply, care turned
     down or a symptom told gets the emergency in other words. Asked whether to call 911, or scared now, it is 911
-    first where anyone may be in danger; a fear that a call brings the police is met with what 988 does. Each is the whole answer. The patterns
-    are read first, the session only if one matches."""
+    first where anyone may be in danger; a fear that a call brings the police is met with what 988 does. Each is the
+    whole answer. The patterns are read first, the session only if one matches."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
     asks_something = intent == BOOKING or (intent.startswith("ask_") and reads_as_question(normalise(text)))
