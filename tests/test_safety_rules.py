@@ -135,7 +135,24 @@ def test_risk_found_by_the_sixth_round_is_a_crisis(rules, text):
     assert label(rules, text) == CRISIS
 
 
+@pytest.mark.parametrize("text", ["mi papá se tomó todas las pastillas", "despues de la infusion no se despierta",
+                                  "creo que es una sobredosis, no respira bien"])
+def test_spanish_emergencies_are_emergencies(rules, text):
+    """They got "that's outside what I can help with"; the same words in English got 911 and Poison Help."""
+    assert label(rules, text) == MEDICAL_EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["909 555 0123, not sure ill be around much longer", "vegas. theres no point anymore"])
+def test_risk_told_beside_a_booking_answer_is_a_crisis(rules, text):
+    assert label(rules, text) == CRISIS
+
+
+def test_harm_by_someone_told_in_spanish_is_read():
+    assert harm_by_someone_told("mi esposo me pega y anoche me amenazó")
+
+
 @pytest.mark.parametrize("text", ["no quiere seguir con el tratamiento", "\U0001F52A\U0001F355", "\U0001F48A",
+                                  "tome muchas notas en la consulta", "there's no point anymore in trying zoloft, so what else",
                                   "i'd kill for one good night's sleep honestly"])
 def test_look_alikes_found_by_the_sixth_round_are_not(rules, text):
     assert not rules.detect(text).at_risk

@@ -220,7 +220,8 @@ SAID_IT_BEFORE = re.compile(
 # Who made the booking, told for the team ("pls tell them her son set it up so shes not confused"), which the
 # classifier read as a crisis at the booking's consent question.
 WHO_BOOKED = re.compile(
-    r"\b(her|his|their|my) (son|daughter|wife|husband|partner|mom|mother|dad|father|sister|brother|kid|child) "
+    r"\b(her|his|their|my) (son|daughter|wife|husband|partner|mom|mother|dad|father|sister|brother|kid|child)"
+    r"( [a-z]+)? "
     r"(booked|set (it|this) up|made (it|this|the booking|the request)|is booking|did the booking)\b|"
     r"\bbooked (it |this )?(for|on behalf of) (her|him|them|my)\b", re.I)
 # Back after a break ("sorry kids. where were we", "sorry had to step away. where were we?", "ok im back"), which the
@@ -320,7 +321,10 @@ HARMED_BY_SOMEONE = re.compile(
     # "he threw a chair at the wall next to me"; "its still kinda happening at home. my stepdad" from a teenager.
     r"\b(threw|throws|thrown|throwing) (a|the|his|her|my|our) \w+ (at|next to|near|past|toward|towards) "
     r"(me|my|the wall)\b|"
-    r"\b(still|keeps?) (kinda |kind of |sort of )?(happening|going on) at home\b", re.IGNORECASE)
+    r"\b(still|keeps?) (kinda |kind of |sort of )?(happening|going on) at home\b|"
+    # In Spanish: "mi esposo me pega", "me amenazó esta noche".
+    r"\bme (pega|pegó|pego|golpea|golpeó|golpeo|amenaza|amenazó|amenazo|lastima|lastimó|maltrata|empuja|empujó)\b",
+    re.IGNORECASE)
 # Laughter turns a threat into a figure of speech ("she'll kill me haha").
 JOKE_MARKERS = re.compile(r"\b(lol|lmao|haha+|hehe|jk|rofl)\b")
 
@@ -560,6 +564,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "tie|tying up loose end|ends",
         "not be a problem|burden for|to anyone|anybody|you",
         "not be a problem|burden much|any longer",
+        # Told beside a booking answer ("702 555 0188, not sure ill be around much longer").
+        "not sure|know if|whether? i will be around|here much|any longer|anymore",
         "not be a problem|burden for long|much",
         "@loved can have|keep the|my house|truck|car|stuff|guns|everything .",
         "not have to worry about me",
@@ -605,6 +611,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "what be the point of|in live|life|anything|try|continue",
         "what be the point of|in go|keep on|going|living",
         "nothing left? to live for",
+        "there be no point anymore .",
         "nothing matter|matters anymore",
         "stop|stopped care|caring what happen|happens to me",
         "no reason to live|stay|be here",
@@ -787,6 +794,18 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "hand|hands around his|her|my _? _? neck",
         "i know where he|she|they live|lives",
     ), joke_applies=True),
+    # Spanish emergencies ("mi esposo tomó muchas pastillas", "no respira bien", "no se despierta"), which got "that's
+    # outside what I can help with" while the same words in English got 911 and Poison Help.
+    SafetyRule("other_languages_emergency", MEDICAL_EMERGENCY, OVERDOSE, (
+        "=tomó|tome|tomé|tomo|se =muchas|todas =pastillas|pastilla|píldoras|pildoras",
+        "=sobredosis",
+        "=no =respira|respiro",
+        "=no =se =despierta",
+        "=no =despierta|reacciona|responde",
+        "=convulsión|convulsion|convulsiones|convulsionando",
+        "=dolor =en =el =pecho",
+        "=dolor =de =pecho",
+    ), hypothetical_applies=False, past_applies=False),
     SafetyRule("overdose", MEDICAL_EMERGENCY, OVERDOSE, (
         "=overdosed|overdosing !on",
         "=overdosed|overdosing on @pill|something|drugs|it|them|fentanyl|heroin|alcohol",
