@@ -797,7 +797,7 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
     # Spanish emergencies ("mi esposo tomó muchas pastillas", "no respira bien", "no se despierta"), which got "that's
     # outside what I can help with" while the same words in English got 911 and Poison Help.
     SafetyRule("other_languages_emergency", MEDICAL_EMERGENCY, OVERDOSE, (
-        "=tomó|tome|tomé|tomo|se =muchas|todas =pastillas|pastilla|píldoras|pildoras",
+        "=tomó|tome|tomé|tomo =muchas|todas =las|sus? =pastillas|pastilla|píldoras|pildoras|medicinas",
         "=sobredosis",
         "=no =respira|respiro",
         "=no =se =despierta",
