@@ -937,3 +937,15 @@ def test_a_location_answer_does_not_say_yes_to_parking(assistant):
     """"is there parking at the vegas one" got "Yes, there's a Klarity Clinic location in Las Vegas"."""
     reply = assistant.reply_text(new_sender(), "is there parking at the vegas one")
     assert not reply.startswith("Yes") and "don't have details on parking" in reply
+
+
+def test_a_booking_stopped_by_the_crisis_reply_goes_on_with_a_yes_or_an_answer(assistant):
+    """After a false alarm at the consent question, tapping "Yes, please call" got "Anything else?" and nothing was
+    sent; "ok thanks. so mornings?" after a crisis reply at the time question did the same."""
+    sender = new_sender()
+    for text in ("book a consult", "Ana", "702 555 0133", "upland"):
+        assistant.send(sender, text)
+    assert "988" in assistant.reply_text(sender, "mornings i guess. honestly not sure ill be around much longer")
+    resumed = assistant.reply_text(sender, "ok thanks. so mornings?")
+    assert "call Ana at (702) 555-0133 (mornings)" in resumed
+    assert "KC-" in assistant.reply_text(sender, "/affirm")

@@ -17,6 +17,7 @@ does not have; this policy answers from the latest message alone:
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -63,6 +64,11 @@ POISON_HELP = "utter_poison_help"
 NOT_ON_YOUR_OWN = "utter_not_on_your_own"
 OUTRANK_THE_FORM = WORDS_AFTER_A_SAFETY_REPLY | {*SAFETY_REPLIES.values(), HARM_LINE, POISON_HELP, NOT_ON_YOUR_OWN}
 BOOKING = "book_appointment"
+BOOKING_FORM = "booking_form"
+# After a safety reply stopped a booking, these go on with it.
+ANSWERS = frozenset({"affirm", "inform"})
+DETAIL_TOLD = re.compile(r"\b(mornings?|afternoons?|evenings?|nights?|weekdays?|weekends?|noon|any ?time|"
+                         r"(after|before|around) \d)\b", re.I)
 SUBMIT_BOOKING = "action_submit_booking"
 LIFELINE_SLOT = "{crisis_lifeline}"
 
@@ -159,6 +165,12 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     text = message.text or ""
     intent = message.intent.get("name") or ""
     asks_something = intent == BOOKING or (intent.startswith("ask_") and reads_as_question(normalise(text)))
+    gives_an_answer = intent in ANSWERS or bool(DETAIL_TOLD.search(text)) or any(
+        entity.get("entity") in ("phone_number", "location") for entity in message.entities)
+    if gives_an_answer and booking_stopped_by_a_safety_reply(tracker):
+        # "ok thanks. so mornings?" or the consent button tapped after the crisis reply stopped a booking (a false alarm
+        # at the consent question) got "Anything else?", and the request was never sent.
+        return BOOKING_FORM
     if (TURNS_CARE_DOWN.search(text) or SEDATION.search(text) or AFTER_EFFECT_SYMPTOMS.search(text)) \
             and not FEELING_BETTER.search(text) and had_a_safety_reply(tracker, MEDICAL_EMERGENCY):
         return EMERGENCY_STILL
@@ -174,6 +186,22 @@ def own_safety_answer(intent: Optional[Text], safety: Dict[Text, Any]) -> Option
     """"is it safe for me to be around him until he gets treated?" reads as a question about ketamine's safety; from
     someone who tells that another person hurts or threatens them, it is about their own: the line is the answer."""
     return HARM_LINE if intent == SAFETY_QUESTION and safety.get(HARM_TOLD) else None
+
+
+def booking_stopped_by_a_safety_reply(tracker: DialogueStateTracker) -> bool:
+    """Whether the last booking form of the session was stopped by a safety reply, and nothing has been sent or asked
+    of the form since."""
+    previous: Optional[Text] = None
+    for event in reversed(tracker.applied_events()):
+        if not isinstance(event, ActionExecuted) or event.action_name == ACTION_LISTEN_NAME:
+            continue
+        name = event.action_name
+        if previous == ACTION_DEACTIVATE_LOOP_NAME:
+            return name in OUTRANK_THE_FORM
+        if name in (SUBMIT_BOOKING, BOOKING_FORM):
+            return False
+        previous = name
+    return False
 
 
 def had_a_safety_reply(tracker: DialogueStateTracker, label: Optional[Text] = None) -> bool:
