@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from bot.nlu.safety_patterns import (ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE, FEELING_BETTER,
-                                     MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT, SAFE_NOW_AND_ASKING, SCARED_NOW,
-                                     STREET_KETAMINE, SUICIDE, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
+                                     HARM_LINE_ASKED, MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT,
+                                     SAFE_NOW_AND_ASKING, SCARED_NOW, STREET_KETAMINE, SUICIDE, TURNS_CARE_DOWN,
+                                     TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import (
     AT_RISK,
     BODY,
@@ -145,6 +146,23 @@ def test_spanish_emergencies_are_emergencies(rules, text):
 @pytest.mark.parametrize("text", ["909 555 0123, not sure ill be around much longer", "vegas. theres no point anymore"])
 def test_risk_told_beside_a_booking_answer_is_a_crisis(rules, text):
     assert label(rules, text) == CRISIS
+
+
+@pytest.mark.parametrize("text", ["the note is wrong, it should say its for Ana Ruiz my mother",
+                                  "also let them know her son David set this up"])
+def test_who_a_booking_is_for_or_by_is_no_concern(rules, text):
+    assert rules.detect(text).reason == "who booked"
+
+
+def test_hard_to_rouse_after_a_treatment_is_an_emergency(rules):
+    assert label(rules, "she only wakes up when we shake her, then drifts off again and doesnt know what day it is") \
+        == MEDICAL_EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["child abuse hotline number?", "is there someone i can call about the hitting",
+                                  "whats the domestic violence hotline"])
+def test_asking_for_a_line_for_abuse_is_read(text):
+    assert HARM_LINE_ASKED.search(text)
 
 
 def test_harm_by_someone_told_in_spanish_is_read():

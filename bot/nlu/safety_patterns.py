@@ -94,7 +94,7 @@ AFTER_EFFECT_SYMPTOMS = re.compile(
     r"seeing things|hallucinat\w*|hearing (things|voices)|shaking|headache|blurry|numb|nauseous|nausea|sick|"
     r"(feel|feeling|feels|acting|acts) (really |so |very |kinda |kind of )?(weird|strange|odd|off|wrong|awful|terrible|"
     r"horrible)|foggy|groggy|spacey|spacy|out of it|loopy|not making sense|"
-    r"(does not|doesn't|doesnt|do not|don't|dont) know where (she|he|they|i) (is|are|am)|"
+    r"(does not|doesn't|doesnt|do not|don't|dont) know (where (she|he|they|i) (is|are|am)|what day it is)|"
     r"(walls|room|floor|ceiling) (is |are )?(moving|spinning|melting))\b", re.IGNORECASE)
 # Feeling low, tearful or on edge, told the same way ("had my 2nd infusion yesterday and today i feel really low"): no
 # emergency and no question for a consultation, but something the care team should hear of before the next treatment.
@@ -223,7 +223,11 @@ WHO_BOOKED = re.compile(
     r"\b(her|his|their|my) (son|daughter|wife|husband|partner|mom|mother|dad|father|sister|brother|kid|child)"
     r"( [a-z]+)? "
     r"(booked|set (it|this) up|made (it|this|the booking|the request)|is booking|did the booking)\b|"
-    r"\bbooked (it |this )?(for|on behalf of) (her|him|them|my)\b", re.I)
+    r"\bbooked (it |this )?(for|on behalf of) (her|him|them|my)\b|"
+    # "the note is wrong, it needs to say its for Jose Hernandez my father"
+    r"\b(it'?s|its|it is|booking is|this is) for ([a-z]+ ){0,3}(my|his|her|our) (father|dad|mom|mother|son|daughter|"
+    r"husband|wife|partner|brother|sister|grandma|grandpa|grandmother|grandfather)\b|\bnote (is wrong|should say|needs to say)\b",
+    re.I)
 # Back after a break ("sorry kids. where were we", "sorry had to step away. where were we?", "ok im back"), which the
 # classifier read as a crisis: the whole message is the apology and the wish to go on.
 BACK_AFTER_A_BREAK = re.compile(
@@ -264,8 +268,8 @@ TURNS_CARE_DOWN = re.compile(
     r"(call(ing)?|pay(ing)? for|go(ing)? to|need(ing)?) (an? |the )?(ambulance|911|er|e\.r\.|hospital|urgent care)\b|"
     r"\b(lie|lay|lying|laying) down\b|\bsleep (it|this) off\b|\bwait (it|this) out\b|\b(take|taking) a nap\b|"
     r"\bfor a nap\b|\b(go|going) to (bed|sleep)\b|\bprob(ably)? (just )?(anxiety|nothing|fine)\b", re.I)
-SEDATION = re.compile(r"\b(nodding (off|out)|nod off|can'?t stay awake|cant stay awake|barely awake|so sleepy|"
-                      r"really sleepy|very sleepy|out of it|passing out|blacking out)\b", re.I)
+SEDATION = re.compile(r"\b(nodding (off|out)|nod off|can'?t stay awake|cant stay awake|barely awake|sleepy|drowsy|"
+                      r"so tired|out of it|passing out|blacking out)\b", re.I)
 FEELING_BETTER = re.compile(r"\b(better|anymore|any more|no longer|gone|went away|stopped|on (their|the|his|her) way|"
                             r"(are|is|they're|theyre) (here|coming|sending)|called 911|at the (er|hospital))\b", re.I)
 # After the crisis or emergency reply: asked whether to call 911 ("do i drive over or call 911 first", from a friend
@@ -294,6 +298,13 @@ STREET_KETAMINE = re.compile(
     r"\b(k|ket|ketamine)\b.{0,30}\bstreet price\b|\bstreet price\b.{0,30}\b(k|ket|ketamine)\b|"
     r"\b(take|do|use|try|dose) (k|ket) (myself |my self )?(at home|on my own|by myself|alone)\b|"
     r"\b(shouldn'?t|shouldnt|should not|can'?t|can i|should i) (i )?(do|take|try) it at home\b", re.I)
+# A line for harm asked for ("child abuse hotline number?", "is there someone i can call about the hitting"), which got
+# the clinic's line: the harm line (911, the domestic violence hotline and Childhelp) is the answer.
+HARM_LINE_ASKED = re.compile(
+    r"\b(child abuse|abuse|domestic violence|dv|family violence) (hotline|line|number|help ?line)\b|"
+    r"\bhotline for (kids|children|teens|women)\b|"
+    r"\b(someone|somebody|anyone|a number) (i can|to) (call|talk to|text) about (the |him |her |my \w+ )?"
+    r"(hitting|abuse|beating|violence)\b", re.I)
 POISON_HELP_ASKED = re.compile(r"\bpoison (control|help|center|centre|line|hotline|number|#)|\bpoison\w* number\b",
                                re.I)
 # Safe now and asking to ask ("i'm okay now, safe. can i ask some questions about the treatment now?"), after the
@@ -907,6 +918,8 @@ SAFETY_RULES: Tuple[SafetyRule, ...] = (
         "faint|fainted",
         "be on the floor not breathe|breathing|moving",
         "on the floor not|barely breathe|breathing|moving",
+        # "he wakes up when I shake him but then falls back asleep and he doesn't know what day it is"
+        "only? wake|wakes up when i|we shake him|her|them",
     )),
     SafetyRule("seizure", MEDICAL_EMERGENCY, MEDICAL, (
         "=having|has|have a seizure",

@@ -3,9 +3,9 @@
 Rules need an `action_listen` before the user's message, which a session whose start failed (the action server down)
 does not have; this policy answers from the latest message alone:
 - someone at risk now gets the fixed crisis or emergency reply, then a booking under way stops, or the policy listens;
-- asked for the poison control number, Poison Help's number, whatever the classifier read, and asked about ketamine
-  from a friend or the street to take at home, not to, and why;
   after it, help turned down gets it again, and reaching out is met with gladness and the lines;
+- asked for the poison control number or a line for abuse, that number, whatever the classifier read; asked about
+  ketamine from a friend or the street to take at home, not to, and why;
 - a message too long to classify gets "please keep it shorter" instead of a guessed answer (outside a form);
 - an answer to a message where suicide or self-harm came up is followed by one gentle line with the lifeline, unless
   the answer gives the lifeline itself; one that tells of a physical effect going on now after a treatment, by when to
@@ -29,9 +29,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.nlu.length_guard import MESSAGE_TOO_LONG
 from bot.nlu.safety_component import AFTER_EFFECTS, HARM_TOLD, safety_of
 from bot.nlu.safety_patterns import (AFTER_EFFECT_SYMPTOMS, ASKS_WHETHER_TO_CALL_911, CRISIS, FEARS_THE_POLICE,
-                                     FEELING_BETTER, MEDICAL_EMERGENCY, POISON_HELP_ASKED, REACHING_OUT,
-                                     SAFE_NOW_AND_ASKING, SCARED_NOW, SEDATION, STREET_KETAMINE, SUPPORT_LINE_TOPICS,
-                                     TURNS_CARE_DOWN, TURNS_HELP_DOWN)
+                                     FEELING_BETTER, HARM_LINE_ASKED, MEDICAL_EMERGENCY, POISON_HELP_ASKED,
+                                     REACHING_OUT, SAFE_NOW_AND_ASKING, SCARED_NOW, SEDATION, STREET_KETAMINE,
+                                     SUPPORT_LINE_TOPICS, TURNS_CARE_DOWN, TURNS_HELP_DOWN)
 from bot.nlu.safety_rules import BODY, MOOD, SENSITIVE, URGENT, normalise, reads_as_question
 from bot.policies.one_action import OneActionPolicy, actions_this_turn
 
@@ -101,6 +101,8 @@ class SafetyNetPolicy(OneActionPolicy):
             return ACTION_DEACTIVATE_LOOP_NAME if tracker.active_loop_name else ACTION_LISTEN_NAME
         if STREET_KETAMINE.search(message.text or ""):
             return ACTION_LISTEN_NAME if NOT_ON_YOUR_OWN in done else NOT_ON_YOUR_OWN
+        if HARM_LINE_ASKED.search(message.text or ""):
+            return ACTION_LISTEN_NAME if HARM_LINE in done else HARM_LINE
         if POISON_HELP_ASKED.search(message.text or ""):
             # "ok fine what was the poison number again", after an overdose, got the clinic's line.
             return ACTION_LISTEN_NAME if POISON_HELP in done else POISON_HELP
