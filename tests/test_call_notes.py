@@ -18,6 +18,9 @@ from bot.actions.call_notes import CALL_QUESTION, MAX_NOTE_LENGTH, call_note_in,
     ("his cell is 909 555 0177, or try the landline 909 555 0100 if he doesnt pick up",
      "or try the landline 909 555 0100 if he doesnt pick up", "his cell is 909 555 0177"),
     ("can you tell them my daughter set this up for me", "can you tell them my daughter set this up for me", ""),
+    ("can they text first? he reads my messages and gets mad", "can they text first? he reads my messages and gets mad",
+     ""),
+    ("no voicemail pls. 702 555 0143. she is my mom", "no voicemail pls.", "702 555 0143. she is my mom"),
 ])
 def test_the_note_and_the_answer_are_told_apart(text, note, rest):
     assert call_note_in(text) == (note, rest)

@@ -966,3 +966,12 @@ def test_sleepy_after_the_emergency_reply_gets_it_again(assistant):
     emergency = assistant.reply_text(sender, "909 555 2817 sorry typing slow, took like 6 of my klonopin")
     assert "Call 911 now" in emergency
     assert "don't wait this out" in assistant.reply_text(sender, "im fine just sleepy, lets keep going")
+
+
+def test_harm_feared_at_the_consent_question_gets_the_harm_line_not_a_yes_or_no(assistant):
+    """A woman booking a surprise call for her partner wrote "he might freak out on me. what should i do" and got
+    "Sorry, I need a yes or a no"."""
+    sender = at_the_consent_question(assistant)
+    reply = assistant.reply_text(sender, "wait if they call him and he finds out it was me he might freak out on me")
+    assert PROFILE.crisis_lines.violence_hotline in reply and "yes or a no" not in reply
+    assert "may the Klarity Clinic team" in reply

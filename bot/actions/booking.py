@@ -14,8 +14,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.call_notes import CALL_QUESTION, call_note_in, with_note
-from bot.actions.fallback import (OTHER_LANGUAGE, OTHER_WORDS, sent_alone, speaks_of_a_hard_time,
-                                  tells_of_something_hard)
+from bot.actions.fallback import (HARM_TOLD, OTHER_LANGUAGE, OTHER_WORDS, SAFETY_VERDICT, sent_alone,
+                                  speaks_of_a_hard_time, tells_of_something_hard)
 from bot.actions.locations import location_in_text, locations_list
 from bot.booking.delivery import attempt_delivery, delivery_lease
 from bot.booking.outbox import PENDING, PHONE_HANDOFF, Outbox
@@ -461,6 +461,9 @@ def reply_instead_of_an_answer(message: Dict[Text, Any], requested: Optional[Tex
         return "utter_other_language"
     if CALL_QUESTION.search(message.get("text") or ""):
         return "utter_about_the_call"
+    if ((message.get(SAFETY_VERDICT) or {}).get(HARM_TOLD)):
+        # "he might freak out on me", at the consent question of a call booked for him, got "I need a yes or a no".
+        return "utter_harmed_by_someone_line"
     if requested == "preferred_location" and CLOSER_ASKED.search(message.get("text") or ""):
         # "is vegas or upland closer to laughlin" was taken as a choice, and the farther one was booked.
         return "utter_which_location_is_closer"

@@ -37,6 +37,8 @@ CALL_QUESTION = re.compile(
     r"\b(in person|in-person|face to face)\b.{0,40}\b(phone|call|video|zoom|online)\b|"
     r"\b(phone|call|video|zoom|online)\b.{0,40}\b(in person|in-person|face to face)\b|"
     r"\bwhen (will|would|do|does) (they|someone|somebody|the team|you|u) (call|ring|phone|get back)", re.I)
+REASON = re.compile(r"\s*(because|bc|cause|cuz|since|so|he|she|they|my (wife|husband|partner|family|parents|mom|dad|boss))\b",
+                    re.I)
 CLAUSE = re.compile(r"[^.!?;,\n]+[.!?;,\n]*")
 # "yes but make sure they don't leave a voicemail": the yes is an answer of its own.
 LEADING_YES = re.compile(r"^\s*(yes|yeah|yep|yup|ok|okay|sure|y)\b[\s,]*(but|and)?\s+(?=\w)", re.I)
@@ -53,8 +55,12 @@ def call_note_in(text: Text) -> Tuple[Optional[Text], Text]:
     if leading_yes and CALL_NOTE.search(text):
         rest.append(leading_yes.group(1))
         text = text[leading_yes.end():]
+    last_was_noted = False
     for clause in CLAUSE.findall(text):
-        (noted if CALL_NOTE.search(clause) else rest).append(clause.strip())
+        # The reason given right after a wish ("will they text first? he checks my phone and gets really angry") is part
+        # of it, not an answer to the form's question.
+        last_was_noted = bool(CALL_NOTE.search(clause) or last_was_noted and REASON.match(clause))
+        (noted if last_was_noted else rest).append(clause.strip())
     if not noted:
         return None, text
     note = " ".join(LEADING_FILLERS.sub("", clause) for clause in noted).strip(" ,")

@@ -333,6 +333,8 @@ HARMED_BY_SOMEONE = re.compile(
     r"\b(threw|throws|thrown|throwing) (a|the|his|her|my|our) \w+ (at|next to|near|past|toward|towards) "
     r"(me|my|the wall)\b|"
     r"\b(still|keeps?) (kinda |kind of |sort of )?(happening|going on) at home\b|"
+    # "if they call him and he finds out i did it he might freak out on me", at the booking's consent question.
+    r"\b(he|she|they)('ll| will| might| may| could| would)? (freak|flip|lose it|go off|blow up|snap) (out )?(on|at) me\b|"
     # In Spanish: "mi esposo me pega", "me amenazó esta noche".
     r"\bme (pega|pegó|pego|golpea|golpeó|golpeo|amenaza|amenazó|amenazo|lastima|lastimó|maltrata|empuja|empujó)\b",
     re.IGNORECASE)
