@@ -450,6 +450,8 @@ def test_a_change_after_sending_gives_the_line_of_the_location_the_request_named
     ("can i book my son Eli, tuesday at 3pm in vegas", {"first_name": "Eli", "contact_time": "tuesday at 3pm",
                                                                "preferred_location": "Las Vegas"}),
     ("im interested in booking a consult", {}),
+    ("i want a call back but its complicated", {}), ("im tired, can i just book", {}),
+    ("its Rob, can i book", {"first_name": "Rob"}),
     ("my wife has PTSD, can i book her", {}),
     ("im in vegas, can i book", {"preferred_location": "Las Vegas"}),
 ])

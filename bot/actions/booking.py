@@ -162,6 +162,7 @@ EXISTING_APPOINTMENT = re.compile(
 NAME_BEFORE_A_NUMBER = re.compile(r"(?:^|[.!?;]\s+)([^\W\d_][\w'-]*)[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
 MOVING_IT = re.compile(r"\b(appt|appointment)\b.*\b(move|change|push|switch|resched\w*)\b|"
                        r"\b(move|change|push|switch|resched\w*)\b.*\b(appt|appointment)\b", re.I)
+LOOSE_NAME_PREFIX = re.compile(r"(?:i'?m|im|i am|it'?s|its|this is)\s", re.I)
 NUMBERS = re.compile(r"\+?\(?\d[\d()\-. ]{6,}\d")
 # At the consent question, a time to call given again ("actually evenings are better", "can they call after 6
 # instead"): a time of day, a day or a clock time (not "before" alone: "no actually i should ask him first before u
@@ -372,7 +373,10 @@ def details_in_a_request(text: Text) -> Dict[Text, Text]:
     if times:
         details["contact_time"] = clean_contact_time(" ".join(times)) or ""
     for named in NAME_IN_A_REQUEST.finditer(text):
-        name = None if named.group(1).lower() in NOT_A_NAME else clean_first_name(named.group(1))
+        # "its complicated" or "im tired, can i book": after these, only a capital or a number beside it makes a name.
+        loose = LOOSE_NAME_PREFIX.match(named.group(0)) and not named.group(1)[0].isupper() \
+            and not re.match(r"\s*[\d(+]", text[named.end():])
+        name = None if loose or named.group(1).lower() in NOT_A_NAME else clean_first_name(named.group(1))
         if name:
             details["first_name"] = name
             break
