@@ -58,9 +58,9 @@ AFTER_NAME = re.compile(r"(?:\W+(?:then|instead|please|pls|plz|thanks|thx|ty)|\s
 RELATIVE_ONLY = re.compile(rf"^{RELATIVE}\W*$", re.I)
 # A phone number typed after the name ("Marcus, 702 555 0143"): the number's own mapping takes it. A name given again
 # is said to be so after it too ("sarah. i already told u").
+NUMBER_AT_THE_END = r"\+?[\d(][\d()\-. ]{6,}$"
 NUMBER_AFTER_NAME = re.compile(
-    r"[,;:.\s]+(?:(?:my |his |her |their )?(?:number|phone|cell|mobile|#)(?: is)?[,;:\s]*)?"
-    r"\+?[\d(][\d()\-. ]{6,}$", re.I)
+    rf"[,;:.\s]+(?:(?:my |his |her |their )?(?:number|phone|cell|mobile|#)(?: is)?[,;:\s]*)?{NUMBER_AT_THE_END}", re.I)
 SAID_BEFORE_AFTER_NAME = re.compile(rf"(?:^|[,;:.!\s]+){SAID_AGAIN}{TOLD_YOU}(?: (?:already|before|earlier))?\W*$",
                                     re.I)
 # Between two numbers, words that make the later one the number to call ("his is 909 555 0123 but call me instead at
@@ -159,7 +159,7 @@ EXISTING_APPOINTMENT = re.compile(
     rf"(?:my|our|his|her) (?:existing|current|upcoming|next) {APPOINTMENT}|already (?:have|got) (?:an? )?{APPOINTMENT}|"
     rf"have (?:an? )?{APPOINTMENT} (?:booked|on|for|this|next|tomorrow))\b", re.I)
 # "better call me first. Dana, 702 555 0164": a name, then the number with nothing but punctuation between.
-NAME_BEFORE_A_NUMBER = re.compile(r"(?:^|[.!?;]\s+)([^\W\d_][\w'-]*)[,;:\s]+\+?[\d(][\d()\-. ]{6,}$")
+NAME_BEFORE_A_NUMBER = re.compile(rf"(?:^|[.!?;]\s+)([^\W\d_][\w'-]*)[,;:\s]+{NUMBER_AT_THE_END}")
 MOVING_IT = re.compile(r"\b(appt|appointment)\b.*\b(move|change|push|switch|resched\w*)\b|"
                        r"\b(move|change|push|switch|resched\w*)\b.*\b(appt|appointment)\b", re.I)
 LOOSE_NAME_PREFIX = re.compile(r"(?:i'?m|im|i am|it'?s|its|this is)\s", re.I)
@@ -269,7 +269,8 @@ def number_chosen(choice: Text, numbers_text: Text) -> Optional[Text]:
     preferred = LABEL_PREFERRED.search(choice)
     if not preferred:
         return None
-    label = next(NUMBER_LABELS[group.lower()] for group in preferred.groups() if group and group.lower() in NUMBER_LABELS)
+    label = next(NUMBER_LABELS[group.lower()] for group in preferred.groups()
+                 if group and group.lower() in NUMBER_LABELS)
     bounds = [0, *(end for _, _, end in found)]
     before = [numbers_text[bounds[index]:start] for index, (_, start, _) in enumerate(found)]
     after = [numbers_text[end:(found[index + 1][1] if index + 1 < len(found) else len(numbers_text))]
@@ -368,10 +369,7 @@ def details_in_a_request(text: Text) -> Dict[Text, Text]:
     location = location_in_text(clinic_profile(), text)
     if location:
         details["preferred_location"] = location.name
-    without_numbers = NUMBERS.sub(" ", text)
-    times = [match.group(0) for match in TIME_IN_A_REQUEST.finditer(without_numbers)]
-    if times:
-        details["contact_time"] = clean_contact_time(" ".join(times)) or ""
+    details["contact_time"] = time_in(text) or ""
     for named in NAME_IN_A_REQUEST.finditer(text):
         # "its complicated" or "im tired, can i book": after these, only a capital or a number beside it makes a name.
         loose = LOOSE_NAME_PREFIX.match(named.group(0)) and not named.group(1)[0].isupper() \
@@ -387,8 +385,13 @@ def time_told_with_other_details(tracker: Tracker, requested: Optional[Text]) ->
     """A time to call given beside the answer to another question, while no time is known yet."""
     if requested not in ("first_name", "phone_number", "preferred_location") or tracker.get_slot("contact_time"):
         return None
-    times = [match.group(0) for match in TIME_IN_A_REQUEST.finditer(NUMBERS.sub(" ", tracker.latest_message.get("text")
-                                                                                 or ""))]
+    return time_in(tracker.latest_message.get("text") or "")
+
+
+def time_in(text: Text) -> Optional[Text]:
+    """The times to call a message gives among other details ("702 555 0143, vegas, weekday evenings"), numbers
+    aside."""
+    times = [match.group(0) for match in TIME_IN_A_REQUEST.finditer(NUMBERS.sub(" ", text))]
     return clean_contact_time(" ".join(times)) if times else None
 
 
