@@ -163,7 +163,8 @@ def words_after_a_safety_reply(tracker: DialogueStateTracker, message: UserUtter
     and "i'm safe now, can i ask some questions?" with gladness and "of course"; after the emergency reply, care turned
     down or a symptom told gets the emergency in other words. Asked whether to call 911, or scared now, it is 911
     first where anyone may be in danger; a fear that a call brings the police is met with what 988 does. Each is the
-    whole answer. The patterns are read first, the session only if one matches."""
+    whole answer. The patterns are read first, the session only if one matches, or for a yes or a detail, which go
+    on with a booking a safety reply stopped."""
     text = message.text or ""
     intent = message.intent.get("name") or ""
     asks_something = intent == BOOKING or (intent.startswith("ask_") and reads_as_question(normalise(text)))
